@@ -1,0 +1,1 @@
+"""attention-verifier: prove or refute claims about fixed-precision attention programs."""

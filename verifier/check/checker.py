@@ -1,0 +1,149 @@
+"""Checks a parsed module: statement rules, names, types, profile, claims; all errors at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from verifier.check.claims import check_claims
+from verifier.check.expressions import ExprChecker
+from verifier.check.profile import check_profile
+from verifier.check.types import RESERVED, Type
+from verifier.errors import Diagnostic, Span, UserError
+from verifier.semantics.profile import Profile
+from verifier.syntax import ast
+
+
+@dataclass(frozen=True)
+class CheckedProgram:
+    """A module that passed every check, with the type of every expression."""
+
+    module: ast.Module
+    alphabet: tuple[str, ...]
+    profile: Profile
+    definitions: tuple[ast.Define, ...]
+    accept: ast.Accept
+    types: MappingProxyType[Any, Type]
+    languages: MappingProxyType[str, ast.LangRef]
+    claims: tuple[Any, ...]
+
+    @property
+    def path(self) -> str:
+        """The file the program came from."""
+        return self.module.path
+
+
+class _Diagnostics:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Diagnostic] = []
+
+    def __call__(self, span: Span, message: str) -> None:
+        self.items.append(Diagnostic(self.path, span, message))
+
+
+def check_module(module: ast.Module, base_dir: Path | None = None) -> CheckedProgram:
+    """Check MODULE; return the checked program or raise UserError with every diagnostic."""
+    report = _Diagnostics(module.path)
+    statements = module.statements
+    alphabet = _check_alphabet(statements, report)
+    profile = check_profile(statements, report)
+    env: dict[str, Type] = {symbol: Type.BOOL for symbol in alphabet}
+    env["eos"] = Type.BOOL
+    checker = ExprChecker(env, report, _representable(profile, report))
+    definitions, languages, accept = _check_definitions(statements, checker, report)
+    base = base_dir if base_dir is not None else Path(module.path).parent
+    claims = check_claims(statements, alphabet, languages, base, report)
+    if report.items or accept is None:
+        raise UserError(report.items, module.source)
+    return CheckedProgram(
+        module, alphabet, profile, tuple(definitions), accept,
+        MappingProxyType(checker.types), MappingProxyType(languages), tuple(claims),
+    )
+
+
+def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics) -> tuple[str, ...]:
+    found = [s for s in statements if isinstance(s, ast.Alphabet)]
+    if not found:
+        report(Span.point(1, 1), "missing 'alphabet' statement (it must come first)")
+        return ()
+    first = found[0]
+    if statements[0] is not first:
+        report(first.span, "'alphabet' must be the first statement")
+    for extra in found[1:]:
+        report(extra.span, "'alphabet' given more than once")
+    seen: set[str] = set()
+    for symbol, span in first.symbols:
+        if symbol in RESERVED or symbol in ("i", "j"):
+            report(span, f"'{symbol}' is a reserved word and cannot be a symbol")
+        elif symbol in seen:
+            report(span, f"symbol '{symbol}' listed twice")
+        seen.add(symbol)
+    return tuple(dict.fromkeys(s for s, _ in first.symbols))
+
+
+def _representable(profile: Profile, report: _Diagnostics) -> Any:
+    def check(number: ast.Number) -> bool:
+        try:
+            profile.encode(number.value)
+        except ValueError:
+            report(number.span, f"literal {number.text} is not exactly representable in "
+                   f"{profile.describe()} (ulp {profile.ulp}, range "
+                   f"[{_decimal(profile.min_value)}, {_decimal(profile.max_value)}])")
+            return False
+        return True
+    return check
+
+
+def _decimal(value: Any) -> str:
+    from verifier.report.values import format_fraction
+
+    return format_fraction(value)
+
+
+def _check_definitions(
+    statements: tuple[ast.Statement, ...], checker: ExprChecker, report: _Diagnostics
+) -> tuple[list[ast.Define], dict[str, ast.LangRef], ast.Accept | None]:
+    """Check definitions, named languages and `accept` in source order (define before use)."""
+    definitions: list[ast.Define] = []
+    languages: dict[str, ast.LangRef] = {}
+    accept: ast.Accept | None = None
+    for statement in statements:
+        if isinstance(statement, ast.Define):
+            if _fresh_name(statement.name, statement.name_span, checker.env, languages, report):
+                kind = checker.check(statement.expr)
+                checker.env[statement.name] = kind if kind is not None else Type.NUM
+                definitions.append(statement)
+        elif isinstance(statement, ast.LanguageDef):
+            if _fresh_name(statement.name, statement.name_span, checker.env, languages, report):
+                languages[statement.name] = statement.lang
+        elif isinstance(statement, ast.Accept):
+            if accept is None:
+                accept = statement
+                _check_accept_expr(statement, checker, report)
+            else:
+                report(statement.span, "'accept' given more than once")
+    if accept is None:
+        last = statements[-1].span.end_line if statements else 1
+        report(Span.point(last, 1), "missing 'accept' statement")
+    return definitions, languages, accept
+
+
+def _fresh_name(name: str, span: Span, env: dict[str, Type], languages: dict[str, Any],
+                report: _Diagnostics) -> bool:
+    if name in RESERVED or name in ("i", "j"):
+        report(span, f"'{name}' is a reserved word")
+    elif name in env or name in languages:
+        report(span, f"'{name}' is already defined")
+    else:
+        return True
+    return False
+
+
+def _check_accept_expr(accept: ast.Accept, checker: ExprChecker, report: _Diagnostics) -> None:
+    kind = checker.check(accept.expr)
+    if kind is not None and kind is not Type.BOOL:
+        hint = " (compare it, e.g. x > 0.5)" if kind is Type.NUM else ""
+        report(accept.expr.span, f"accept needs a bool, got a {kind}{hint}")

@@ -1,0 +1,108 @@
+"""Checks `assert` claims: languages parse, words lie over the alphabet, bounds are sane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from verifier.errors import Span
+from verifier.syntax import ast
+from verifier.words import WordError, parse_word
+
+Report = Callable[[Span, str], None]
+MAX_BOUND = 64
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    """A claim ready to decide: its language, word or other program resolved."""
+
+    statement: ast.Assert
+    language: Any | None = None
+    word: tuple[str, ...] | None = None
+    other: Path | None = None
+
+    @property
+    def claim(self) -> ast.Claim:
+        """The claim's syntax."""
+        return self.statement.claim
+
+
+def check_claims(statements: tuple[ast.Statement, ...], alphabet: tuple[str, ...],
+                 languages: dict[str, ast.LangRef], base: Path, report: Report
+                 ) -> list[CheckedClaim]:
+    """Every assert of STATEMENTS checked; errors go to REPORT."""
+    claims: list[CheckedClaim] = []
+    for statement in statements:
+        if isinstance(statement, ast.Assert):
+            checked = check_claim(statement, alphabet, languages, base, report)
+            if checked is not None:
+                claims.append(checked)
+    return claims
+
+
+def check_claim(statement: ast.Assert, alphabet: tuple[str, ...],
+                languages: dict[str, ast.LangRef], base: Path, report: Report
+                ) -> CheckedClaim | None:
+    """One claim checked, or None after reporting its errors."""
+    claim = statement.claim
+    if claim.bound is not None and claim.bound > MAX_BOUND:
+        report(claim.bound_span or claim.span, f"bound {claim.bound} is too large "
+               f"(at most {MAX_BOUND}; claims without 'up to' cover every length)")
+        return None
+    if claim.kind in ("accepts", "rejects"):
+        return _word_claim(statement, alphabet, report)
+    if claim.kind == "equivalent":
+        return _equivalent_claim(statement, base, report)
+    assert claim.lang is not None
+    language = resolve_language(claim.lang, alphabet, languages, base, report)
+    return None if language is None else CheckedClaim(statement, language=language)
+
+
+def _word_claim(statement: ast.Assert, alphabet: tuple[str, ...], report: Report
+                ) -> CheckedClaim | None:
+    claim = statement.claim
+    assert claim.target is not None and claim.target_span is not None
+    try:
+        word = parse_word(claim.target, alphabet)
+    except WordError as error:
+        report(_offset(claim.target_span, error.offset), error.message)
+        return None
+    return CheckedClaim(statement, word=word)
+
+
+def _equivalent_claim(statement: ast.Assert, base: Path, report: Report) -> CheckedClaim | None:
+    claim = statement.claim
+    assert claim.target is not None and claim.target_span is not None
+    other = base / claim.target
+    if not other.is_file():
+        report(claim.target_span, f"no such program file: {claim.target}")
+        return None
+    return CheckedClaim(statement, other=other)
+
+
+def resolve_language(ref: ast.LangRef, alphabet: tuple[str, ...],
+                     languages: dict[str, ast.LangRef], base: Path, report: Report) -> Any:
+    """The Language a reference denotes, or None after reporting why it cannot be read."""
+    from verifier.langs import LanguageError, parse_language
+
+    if isinstance(ref, ast.LangName):
+        if ref.name not in languages:
+            report(ref.span, f"undefined language '{ref.name}'")
+            return None
+        ref = languages[ref.name]
+        assert isinstance(ref, ast.LangLiteral)
+    try:
+        return parse_language(ref.kind, ref.text, alphabet, base)
+    except LanguageError as error:
+        span = ref.text_span if ref.kind == "dfa" else _offset(ref.text_span, error.offset)
+        report(span, f"{ref.kind}: {error.message}")
+        return None
+
+
+def _offset(span: Span, offset: int) -> Span:
+    """The one-character span OFFSET characters into SPAN (for errors inside strings)."""
+    column = span.column + max(0, offset)
+    return Span(span.line, column, span.line, column + 1)

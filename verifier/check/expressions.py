@@ -1,0 +1,160 @@
+"""Type-checks expressions: names, types, the x[i]/x[j] rules and representable literals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from verifier.check.types import Type
+from verifier.errors import Span
+from verifier.syntax import ast
+
+Report = Callable[[Span, str], None]
+Encode = Callable[[ast.Number], bool]
+
+_NUMERIC_CALLS = {"min": 2, "max": 2, "abs": 1, "relu": 1, "exp": 1}
+
+
+@dataclass
+class ExprChecker:
+    """Infers the type of each expression given the names defined so far; reports errors."""
+
+    env: dict[str, Type]
+    report: Report
+    representable: Encode
+    types: dict[ast.Expr, Type] = field(default_factory=dict)
+    in_selector: bool = False
+
+    def check(self, expr: ast.Expr) -> Type | None:
+        """The type of EXPR (None after an error), recorded in `types`."""
+        kind = self._infer(expr)
+        if kind is not None:
+            self.types[expr] = kind
+        return kind
+
+    def _infer(self, expr: ast.Expr) -> Type | None:
+        method = getattr(self, "_" + type(expr).__name__.lower())
+        result: Type | None = method(expr)
+        return result
+
+    def _number(self, expr: ast.Number) -> Type | None:
+        return Type.NUM if self.representable(expr) else None
+
+    def _boollit(self, expr: ast.BoolLit) -> Type:
+        return Type.BOOL
+
+    def _name(self, expr: ast.Name) -> Type | None:
+        if self.in_selector:
+            self.report(expr.span, f"bare name '{expr.name}' inside a selector: write "
+                        f"'{expr.name}[i]' (query) or '{expr.name}[j]' (key)")
+            return None
+        return self._lookup(expr.name, expr.span)
+
+    def _indexed(self, expr: ast.Indexed) -> Type | None:
+        if not self.in_selector:
+            self.report(expr.span, f"'{expr.name}[{expr.index}]' outside a selector's "
+                        "where:/score: (use the bare name)")
+            return None
+        if expr.index not in ("i", "j"):
+            self.report(expr.span, f"index must be 'i' (query) or 'j' (key), not '{expr.index}'")
+            return None
+        kind = self._lookup(expr.name, expr.span)
+        if kind is Type.SELECTOR:
+            self.report(expr.span, f"'{expr.name}' is a selector, not an s-op")
+            return None
+        return kind
+
+    def _lookup(self, name: str, span: Span) -> Type | None:
+        if name not in self.env:
+            self.report(span, f"undefined name '{name}'")
+            return None
+        return self.env[name]
+
+    def _unary(self, expr: ast.Unary) -> Type | None:
+        want = Type.BOOL if expr.op == "not" else Type.NUM
+        return want if self._expect(expr.operand, want) else None
+
+    def _binary(self, expr: ast.Binary) -> Type | None:
+        want = Type.BOOL if expr.op in ("and", "or") else Type.NUM
+        ok = self._expect(expr.left, want) & self._expect(expr.right, want)
+        return want if ok else None
+
+    def _compare(self, expr: ast.Compare) -> Type | None:
+        ok = self._expect(expr.left, Type.NUM) & self._expect(expr.right, Type.NUM)
+        return Type.BOOL if ok else None
+
+    def _call(self, expr: ast.Call) -> Type | None:
+        arity = _NUMERIC_CALLS[expr.func]
+        if len(expr.args) != arity:
+            self.report(expr.span, f"{expr.func}() takes {arity} argument"
+                        f"{'s' if arity > 1 else ''}, got {len(expr.args)}")
+            return None
+        ok = all([self._expect(arg, Type.NUM) for arg in expr.args])
+        return Type.NUM if ok else None
+
+    def _ite(self, expr: ast.Ite) -> Type | None:
+        cond_ok = self._expect(expr.cond, Type.BOOL)
+        then, orelse = self.check(expr.then), self.check(expr.orelse)
+        if then is None or orelse is None or not cond_ok:
+            return None
+        if Type.SELECTOR in (then, orelse):
+            self.report(expr.span, "if/then/else cannot choose between selectors")
+            return None
+        return Type.BOOL if then is orelse is Type.BOOL else Type.NUM
+
+    def _select(self, expr: ast.Select) -> Type | None:
+        if self.in_selector:
+            self.report(expr.span, "select() inside a selector's where:/score:")
+            return None
+        ok = self._check_window(expr)
+        self.in_selector = True
+        try:
+            if expr.where is not None:
+                ok &= self._expect(expr.where, Type.BOOL, "where:")
+            if expr.score is not None:
+                ok &= self._expect(expr.score, Type.NUM, "score:")
+        finally:
+            self.in_selector = False
+        return Type.SELECTOR if ok else None
+
+    def _check_window(self, expr: ast.Select) -> bool:
+        if expr.scope == "local" and not 1 <= (expr.window or 0) <= MAX_WINDOW:
+            self.report(expr.span, f"local window must be between 1 and {MAX_WINDOW}")
+            return False
+        return True
+
+    def _attend(self, expr: ast.Attend) -> Type | None:
+        if self.in_selector:
+            self.report(expr.span, f"{expr.kind}() inside a selector: name it first, "
+                        "then read it as x[i] or x[j]")
+            return None
+        selector_ok = self._expect(expr.selector, Type.SELECTOR)
+        value = self.check(expr.value)
+        if value is Type.SELECTOR:
+            self.report(expr.value.span, "the value of an attention must be an s-op")
+            return None
+        if value is None or not selector_ok:
+            return None
+        result = Type.NUM if expr.kind == "aggregate" else value
+        if expr.default is not None and not self._expect(expr.default, result, "default:"):
+            return None
+        return result
+
+    def _expect(self, expr: ast.Expr, want: Type, where: str = "") -> bool:
+        """Check EXPR and that it can be used as WANT (a bool is usable as a num)."""
+        got = self.check(expr)
+        if got is None:
+            return False
+        if got is want or (got is Type.BOOL and want is Type.NUM):
+            return True
+        context = f" in {where}" if where else ""
+        hint = " (compare it, e.g. x > 0.5)" if got is Type.NUM and want is Type.BOOL else ""
+        self.report(expr.span, f"expected {_article(want)}{context}, got {_article(got)}{hint}")
+        return False
+
+
+MAX_WINDOW = 64
+
+
+def _article(kind: Type) -> str:
+    return {"bool": "a bool", "num": "a num", "selector": "a selector"}[kind.value]

@@ -1,0 +1,59 @@
+"""Checks the `precision fixed(I, F) [KEY VALUE …]` statement and builds the Profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from verifier.errors import Span
+from verifier.semantics.profile import Profile
+from verifier.syntax import ast
+
+Report = Callable[[Span, str], None]
+
+OPTION_VALUES = {
+    "rounding": ("nearest_even", "toward_zero", "down"),
+    "denominator": ("vanish", "saturate"),
+    "sums": ("exact", "sequential"),
+}
+MAX_INT_BITS = 16
+MAX_FRAC_BITS = 16
+MAX_TOTAL_BITS = 24
+
+
+def check_profile(statements: tuple[ast.Statement, ...], report: Report) -> Profile:
+    """The profile of the (at most one) precision statement; the default fixed(8, 8) if none."""
+    found = [s for s in statements if isinstance(s, ast.Precision)]
+    for extra in found[1:]:
+        report(extra.span, "'precision' given more than once")
+    if not found:
+        return Profile()
+    statement = found[0]
+    int_bits, frac_bits = _check_bits(statement, report)
+    options: dict[str, str] = {}
+    for key, value, span in statement.options:
+        if key not in OPTION_VALUES:
+            report(span, f"unknown profile option '{key}' (options: {', '.join(OPTION_VALUES)})")
+        elif value not in OPTION_VALUES[key]:
+            report(span, f"'{key}' must be one of {', '.join(OPTION_VALUES[key])}, not '{value}'")
+        elif key in options:
+            report(span, f"profile option '{key}' given twice")
+        else:
+            options[key] = value
+    return Profile(int_bits, frac_bits, **options)  # type: ignore[arg-type]
+
+
+def _check_bits(statement: ast.Precision, report: Report) -> tuple[int, int]:
+    int_bits, frac_bits = statement.int_bits, statement.frac_bits
+    if not 2 <= int_bits <= MAX_INT_BITS:
+        report(statement.int_span, f"integer bits I must be between 2 and {MAX_INT_BITS} "
+               f"(sign included, so that 0 and 1 are representable), got {int_bits}")
+        int_bits = 8
+    if not 1 <= frac_bits <= MAX_FRAC_BITS:
+        report(statement.frac_span, f"fraction bits F must be between 1 and {MAX_FRAC_BITS}, "
+               f"got {frac_bits}")
+        frac_bits = 8
+    if int_bits + frac_bits > MAX_TOTAL_BITS:
+        report(statement.span, f"fixed({int_bits}, {frac_bits}) is too wide: I + F must be at "
+               f"most {MAX_TOTAL_BITS}")
+        int_bits, frac_bits = 8, 8
+    return int_bits, frac_bits

@@ -1,0 +1,133 @@
+"""The batch interpreter: every word of a length at once, vectorized with numpy.
+
+Position values are arrays of shape (words, positions); pair values (words, queries, keys),
+kept as broadcastable views until an attention head gathers one key slot at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from verifier.ir.apply import apply_elementwise, constant
+from verifier.ir.nodes import ATTENTION, Node, Op, Program, Selector
+from verifier.semantics import attention
+from verifier.semantics.npops import NumpyOps
+
+_OPS = NumpyOps()
+#: Largest number of words evaluated together (bounds memory for pair arrays).
+CHUNK_WORDS = 1 << 14
+
+Array = npt.NDArray[Any]
+
+
+def all_words(alphabet_size: int, length: int) -> npt.NDArray[np.int64]:
+    """Every word of LENGTH over symbols 0..alphabet_size-1, shape (size**length, length),
+    in lexicographic order (the first symbol varies slowest)."""
+    count = alphabet_size**length
+    index = np.arange(count, dtype=np.int64)
+    powers = alphabet_size ** np.arange(length - 1, -1, -1, dtype=np.int64)
+    return (index[:, None] // powers[None, :]) % alphabet_size
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One key slot of a head: for each query q (0-based) the key index and whether it exists."""
+
+    keys: npt.NDArray[np.int64]
+    valid: npt.NDArray[np.bool_]
+
+
+def _slots(selector: Selector, positions: int) -> list[_Slot]:
+    """The key slots of SELECTOR in ascending key order for every query."""
+    queries = np.arange(positions)
+    extra = 1 if selector.nonstrict else 0
+    if selector.scope == "global":
+        return [_Slot(np.full(positions, j), j < queries + extra) for j in range(positions)]
+    window = selector.window or 0
+    offsets = range(window, -extra, -1)
+    return [_Slot(np.maximum(queries - d, 0), queries - d >= 0) for d in offsets]
+
+
+class _BatchRun:
+    def __init__(self, program: Program, words: npt.NDArray[np.int64]) -> None:
+        self.program = program
+        self.words = words
+        self.count, self.length = words.shape[0], words.shape[1] + 1
+        self.values: dict[int, Array] = {}
+
+    def full(self, node_id: int) -> Array:
+        """A position node's value broadcast to (words, positions)."""
+        return np.broadcast_to(self.values[node_id], (self.count, self.length))
+
+    def run(self) -> None:
+        for node_id, node in enumerate(self.program.nodes):
+            self.values[node_id] = self.evaluate(node)
+
+    def evaluate(self, node: Node) -> Array:
+        if node.op is Op.SYMBOL:
+            column = np.full((self.count, 1), -1, dtype=np.int64)
+            return np.concatenate([self.words, column], axis=1) == node.const
+        if node.op is Op.EOS:
+            return (np.arange(self.length) == self.length - 1)[None, :]
+        if node.op is Op.CONST:
+            return np.asarray(constant(_OPS, node))
+        if node.op is Op.QUERY:
+            return self.full(node.args[0])[:, :, None]
+        if node.op is Op.KEY:
+            return self.full(node.args[0])[:, None, :]
+        if node.op in ATTENTION:
+            return self.attend(node)
+        args = [self.values[a] for a in node.args]
+        return np.asarray(apply_elementwise(_OPS, self.program.profile, node, args))
+
+    def gather(self, node_id: int | None, slot: _Slot) -> Array | None:
+        """A pair node's value at (query q, key slot.keys[q]) for every query: (words, queries)."""
+        if node_id is None:
+            return None
+        shape = (self.count, self.length, self.length)
+        pair = np.broadcast_to(self.values[node_id], shape)
+        return pair[:, np.arange(self.length), slot.keys]
+
+    def attend(self, node: Node) -> Array:
+        selector = node.selector
+        assert selector is not None
+        value = self.full(node.args[0])
+        kept, scores, values = [], [], []
+        for slot in _slots(selector, self.length):
+            where = self.gather(selector.where, slot)
+            kept.append(slot.valid[None, :] if where is None else where & slot.valid[None, :])
+            scores.append(self.gather(selector.score, slot))
+            values.append(value[:, slot.keys])
+        default = self.full(node.args[1])
+        profile = self.program.profile
+        score_list = None if selector.score is None else scores
+        if node.op is Op.AGGREGATE:
+            output, _ = attention.aggregate(_OPS, profile, kept, score_list, values, default)
+        else:
+            output, _ = attention.pick(_OPS, profile, kept, score_list, values, default,
+                                       leftmost=node.op is Op.LEFTMOST)
+        return np.broadcast_to(output, (self.count, self.length))
+
+
+def run_batch(program: Program, words: npt.NDArray[np.int64]) -> dict[int, Array]:
+    """The value of every position node on every word of WORDS (shape (W, n), one length),
+    each of shape (W, n+1); pair nodes are left out."""
+    run = _BatchRun(program, words)
+    run.run()
+    return {i: run.full(i) for i, n in enumerate(program.nodes) if not n.pair}
+
+
+def accepts_all(program: Program, length: int) -> npt.NDArray[np.bool_]:
+    """Whether PROGRAM accepts each word of LENGTH, in the order of `all_words`."""
+    words = all_words(len(program.alphabet), length)
+    results = []
+    for start in range(0, max(1, words.shape[0]), CHUNK_WORDS):
+        chunk = words[start : start + CHUNK_WORDS]
+        run = _BatchRun(program, chunk)
+        run.run()
+        results.append(np.asarray(run.full(program.accept)[:, -1], dtype=bool))
+    return np.concatenate(results)

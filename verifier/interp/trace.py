@@ -1,0 +1,46 @@
+"""Traces are data: every named s-op at every position, and every head's weight grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.check.types import Type
+from verifier.semantics.profile import Profile
+
+
+@dataclass(frozen=True)
+class Row:
+    """One s-op: its name, type and raw value (int for num, bool for bool) at positions 1..N+1."""
+
+    name: str
+    type: Type
+    values: tuple[int | bool, ...]
+
+
+@dataclass(frozen=True)
+class HeadTrace:
+    """One attention head: WEIGHTS[i-1][j-1] for query i and key j (None where not kept/seen).
+
+    Soft heads hold raw fixed-point weights; hard heads hold 1 at the chosen key, else 0.
+    """
+
+    name: str
+    kind: str
+    selector: str
+    weights: tuple[tuple[int | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The run of a program on one word."""
+
+    alphabet: tuple[str, ...]
+    profile: Profile
+    word: tuple[str, ...]
+    accepted: bool
+    rows: tuple[Row, ...]
+    heads: tuple[HeadTrace, ...]
+
+    def row(self, name: str) -> Row:
+        """The row of the s-op NAME."""
+        return next(r for r in self.rows if r.name == name)

@@ -1,0 +1,225 @@
+"""The .attn abstract syntax tree: frozen dataclasses, every node with a source span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from verifier.errors import Span
+
+IndexName = Literal["i", "j"]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric literal (a `-` directly before it is part of it)."""
+
+    text: str
+    value: Fraction
+    span: Span
+
+
+@dataclass(frozen=True)
+class BoolLit:
+    """`true` or `false`."""
+
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Name:
+    """A bare reference to an s-op, a symbol or `eos`."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """`x[i]` or `x[j]` inside a selector's `where:` or `score:`."""
+
+    name: str
+    index: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Unary:
+    """`-x` (op `neg`) or `not x` (op `not`)."""
+
+    op: Literal["neg", "not"]
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binary:
+    """`+ - * and or` between two operands."""
+
+    op: Literal["+", "-", "*", "and", "or"]
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`< <= > >= == !=` (non-associative)."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """`min max abs relu exp` applied to arguments."""
+
+    func: str
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Ite:
+    """`if C then X else Y`."""
+
+    cond: Expr
+    then: Expr
+    orelse: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Select:
+    """`select(global | local K [, nonstrict] [, where: P] [, score: S])`."""
+
+    scope: Literal["global", "local"]
+    window: int | None
+    nonstrict: bool
+    where: Expr | None
+    score: Expr | None
+    span: Span
+    option_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attend:
+    """`aggregate | leftmost | rightmost (SEL, V [, default: D])`."""
+
+    kind: Literal["aggregate", "leftmost", "rightmost"]
+    selector: Expr
+    value: Expr
+    default: Expr | None
+    span: Span
+
+
+Expr = Number | BoolLit | Name | Indexed | Unary | Binary | Compare | Call | Ite | Select | Attend
+
+
+@dataclass(frozen=True)
+class LangLiteral:
+    """`regex "…"`, `ltl "…"` or `dfa "FILE.json"`; TEXT_SPAN covers the text inside the quotes."""
+
+    kind: Literal["regex", "ltl", "dfa"]
+    text: str
+    span: Span
+    text_span: Span
+
+
+@dataclass(frozen=True)
+class LangName:
+    """A language named by a `language NAME = …` statement."""
+
+    name: str
+    span: Span
+
+
+LangRef = LangLiteral | LangName
+
+ClaimKind = Literal["recognizes", "not_recognizes", "equivalent", "accepts", "rejects"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim. LANG for (not) recognizes; TARGET is the file or word of the other kinds."""
+
+    kind: ClaimKind
+    lang: LangRef | None
+    target: str | None
+    bound: int | None
+    span: Span
+    target_span: Span | None = None
+    bound_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Alphabet:
+    """`alphabet a b c`."""
+
+    symbols: tuple[tuple[str, Span], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Precision:
+    """`precision fixed(I, F) [KEY VALUE …]`."""
+
+    int_bits: int
+    frac_bits: int
+    options: tuple[tuple[str, str, Span], ...]
+    span: Span
+    int_span: Span
+    frac_span: Span
+
+
+@dataclass(frozen=True)
+class Define:
+    """`NAME = EXPR`."""
+
+    name: str
+    expr: Expr
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class LanguageDef:
+    """`language NAME = LANG`."""
+
+    name: str
+    lang: LangRef
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Accept:
+    """`accept EXPR`."""
+
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Assert:
+    """`assert CLAIM`; TEXT is the claim as written."""
+
+    claim: Claim
+    text: str
+    span: Span
+
+
+Statement = Alphabet | Precision | Define | LanguageDef | Accept | Assert
+
+
+@dataclass(frozen=True)
+class Module:
+    """A parsed .attn file."""
+
+    path: str
+    source: str
+    statements: tuple[Statement, ...]

@@ -1,0 +1,156 @@
+"""Text -> AST with the Lark LALR parser; Lark's exceptions become positioned diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import lark
+from lark.lexer import PatternStr
+
+from verifier.errors import Diagnostic, Span, UserError
+from verifier.syntax import ast
+from verifier.syntax.build import BuildAst
+
+MAX_SYNTAX_ERRORS = 20
+
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "INT": "a whole number",
+    "NUMBER": "a number",
+    "STRING": 'a quoted string ("…")',
+    "_NL": "end of line",
+    "CMP_OP": "a comparison",
+    "$END": "end of file",
+}
+
+
+class _ParenNewlines:
+    """Post-lexer: drops line breaks inside parentheses and brackets (line continuation)."""
+
+    always_accept = ("_NL",)
+
+    def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        depth = 0
+        for token in stream:
+            if token.type in ("LPAR", "LSQB"):
+                depth += 1
+            elif token.type in ("RPAR", "RSQB"):
+                depth = max(0, depth - 1)
+            elif token.type == "_NL" and depth > 0:
+                continue
+            yield token
+
+
+@cache
+def _lark() -> lark.Lark:
+    from verifier.syntax.grammar import grammar_text
+
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        postlex=_ParenNewlines(),
+    )
+
+
+def parse_text(source: str, path: str = "<input>") -> ast.Module:
+    """Parse SOURCE into a Module; raise UserError with every syntax error found."""
+    text = source if source.endswith("\n") else source + "\n"
+    diagnostics: list[Diagnostic] = []
+    while len(diagnostics) < MAX_SYNTAX_ERRORS:
+        try:
+            tree = _lark().parse(text)
+        except lark.exceptions.UnexpectedInput as error:
+            diagnostic = _diagnostic(error, text, path)
+            diagnostics.append(diagnostic)
+            blanked = _blank_line(text, diagnostic.span.line)
+            if blanked == text:
+                break
+            text = blanked
+            continue
+        if diagnostics:
+            break
+        statements = BuildAst(source).transform(tree)
+        return ast.Module(path, source, tuple(statements.children))
+    raise UserError(diagnostics, source)
+
+
+def _blank_line(text: str, line: int) -> str:
+    """TEXT with line LINE replaced by spaces, so that parsing can resume after an error."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return text
+    lines[line - 1] = " " * len(lines[line - 1])
+    return "\n".join(lines)
+
+
+def _diagnostic(error: lark.exceptions.UnexpectedInput, text: str, path: str) -> Diagnostic:
+    """A human diagnostic for a Lark parse error."""
+    line, column = max(1, error.line or 1), max(1, error.column or 1)
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        if char == '"':
+            return Diagnostic(path, Span.point(line, column), "unterminated string")
+        return Diagnostic(path, Span.point(line, column), f"unexpected character {char!r}")
+    if isinstance(error, lark.exceptions.UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            return Diagnostic(path, Span.point(line, column), "unexpected end of file")
+        found = "end of line" if token.type == "_NL" else repr(str(token))
+        if token.type == "_NL":
+            line, column = _line_end(text, token)
+        expected = _expected_words(error.expected)
+        message = f"unexpected {found}"
+        if expected:
+            message += f"; expected {expected}"
+        width = 1 if token.type == "_NL" else max(1, len(str(token)))
+        return Diagnostic(path, Span(line, column, line, column + width), message)
+    return Diagnostic(path, Span.point(line, column), "syntax error")
+
+
+def _line_end(text: str, token: lark.Token) -> tuple[int, int]:
+    """The position just after the last character before a line-break token."""
+    start = token.start_pos or 0
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text.count("\n", 0, start) + 1
+    return line, start - line_start + 1
+
+
+_EXPRESSION_STARTS = {"'('", "'-'", "a name", "a number", "'true'", "'false'", "'not'", "'if'"}
+_OPERATORS = {"'+'", "'*'", "'and'", "'or'", "a comparison"}
+
+
+def _expected_words(names: set[str]) -> str:
+    """Expected terminal names in human words: `')' or an operator`."""
+    words = {_terminal_word(name) for name in names}
+    if _EXPRESSION_STARTS <= words:
+        words = (words - _EXPRESSION_STARTS - _CALL_WORDS) | {"an expression"}
+    if _OPERATORS <= words:
+        words = (words - _OPERATORS - {"'-'"}) | {"an operator"}
+    return _join_words(sorted(words))
+
+
+_CALL_WORDS = {f"'{w}'" for w in ("abs", "aggregate", "exp", "leftmost", "max", "min", "relu",
+                                 "rightmost", "select")}
+
+
+def _join_words(words: list[str]) -> str:
+    """`x`, `x or y`, `x, y or z`, shortened past eight words."""
+    if len(words) > 8:
+        words = words[:8] + ["…"]
+    return " or ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _terminal_word(name: str) -> str:
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    try:
+        pattern = _lark().get_terminal(name).pattern
+    except KeyError:
+        return name.lower()
+    if isinstance(pattern, PatternStr):
+        return f"'{pattern.value}'"
+    return name.lower()
