@@ -1,0 +1,120 @@
+"""`verifier check`: every claim of every file, decided and collected for the renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.check.checker import CheckedProgram
+from verifier.check.claims import CheckedClaim
+from verifier.engines.decide import Question, decide
+from verifier.engines.registry import Options
+from verifier.engines.target import Target
+from verifier.engines.verdict import Status, Verdict
+from verifier.errors import Diagnostic, UserError
+from verifier.ir.nodes import Program
+from verifier.pipeline import load_program
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One decided claim: where it is written, its text and its verdict."""
+
+    line: int
+    claim: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Every claim of one file (or the error that kept the file from being read)."""
+
+    path: str
+    claims: tuple[ClaimResult, ...] = ()
+    error: UserError | None = None
+
+
+@dataclass(frozen=True)
+class AdHocClaim:
+    """The command line's `--lang SPEC [--up-to N]`: replaces the files' asserts."""
+
+    spec: str
+    bound: int | None
+
+
+def collect_files(paths: Sequence[str]) -> list[Path]:
+    """The .attn files named by PATHS (folders: every *.attn inside, sorted)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.attn")))
+        else:
+            files.append(path)
+    return files
+
+
+def question_for(claim: CheckedClaim, program: Program, checked: CheckedProgram) -> Question:
+    """The engine question a checked claim asks."""
+    syntax = claim.claim
+    if syntax.kind in ("accepts", "rejects"):
+        return Question(program, word=claim.word, expect_accept=syntax.kind == "accepts")
+    if syntax.kind == "equivalent":
+        assert claim.other is not None
+        other = _load_other(claim.other, program, checked, syntax.span)
+        return Question(program, Target(other=other), syntax.bound)
+    return Question(program, Target(language=claim.language), syntax.bound,
+                    negated=syntax.kind == "not_recognizes")
+
+
+def _load_other(path: Path, program: Program, checked: CheckedProgram, span: object) -> Program:
+    _, other = load_program(path)
+    if other.alphabet != program.alphabet:
+        from verifier.errors import Span
+
+        assert isinstance(span, Span)
+        raise UserError([Diagnostic(checked.path, span,
+                                    f"{path} has alphabet {' '.join(other.alphabet)}, but this "
+                                    f"program has {' '.join(program.alphabet)}")],
+                        checked.module.source)
+    return other
+
+
+def check_file(path: Path, engine: str = "auto", options: Options | None = None,
+               adhoc: AdHocClaim | None = None) -> FileResult:
+    """Decide every claim of the file PATH (or only ADHOC); input errors are kept, not raised."""
+    try:
+        checked, program = load_program(path)
+        return FileResult(str(path), tuple(_decide_all(checked, program, engine, options, adhoc)))
+    except UserError as error:
+        return FileResult(str(path), error=error)
+
+
+def _decide_all(checked: CheckedProgram, program: Program, engine: str,
+                options: Options | None, adhoc: AdHocClaim | None) -> Iterator[ClaimResult]:
+    if adhoc is not None:
+        from verifier.langs import parse_language_spec
+
+        language = parse_language_spec(adhoc.spec, program.alphabet)
+        question = Question(program, Target(language=language), adhoc.bound)
+        text = f"recognizes {language.describe()}" + (
+            f" up to {adhoc.bound}" if adhoc.bound is not None else "")
+        yield ClaimResult(0, text, decide(question, engine, options))
+        return
+    questions = [(c, question_for(c, program, checked)) for c in checked.claims]
+    for claim, question in questions:
+        verdict = decide(question, engine, options)
+        yield ClaimResult(claim.statement.span.line, claim.statement.text, verdict)
+
+
+def exit_status(results: Sequence[FileResult]) -> int:
+    """0 all proved; 1 some refuted; 3 none refuted but some unknown; 2 some input unreadable."""
+    if any(r.error is not None for r in results):
+        return 2
+    statuses = {c.verdict.status for r in results for c in r.claims}
+    if Status.REFUTED in statuses:
+        return 1
+    if Status.UNKNOWN in statuses:
+        return 3
+    return 0

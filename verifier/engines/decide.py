@@ -1,0 +1,137 @@
+"""Decides one claim: picks an engine, runs it, replays what it found, returns a Verdict."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from verifier.engines.registry import Options, bounded_engines, unbounded_engine
+from verifier.engines.search import Deadline, SearchResult
+from verifier.engines.target import Target
+from verifier.engines.verdict import Counterexample, Status, Verdict
+from verifier.errors import InternalError, UsageError
+from verifier.interp import run_word
+from verifier.ir.nodes import Program
+
+ENGINES = ("auto", "enumerate", "bounded", "unbounded")
+#: `auto` enumerates when the words up to the bound are at most this many.
+AUTO_ENUMERATE_WORDS = 1 << 17
+#: Without `up to`, a bounded engine searches this far for a counterexample.
+DEFAULT_SEARCH_BOUND = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    """A claim reduced to its core: compare PROGRAM with TARGET, or run one WORD.
+
+    NEGATED for `not recognizes`; EXPECT_ACCEPT for `accepts` (True) / `rejects` (False).
+    """
+
+    program: Program
+    target: Target | None = None
+    bound: int | None = None
+    negated: bool = False
+    word: tuple[str, ...] | None = None
+    expect_accept: bool | None = None
+
+
+def decide(question: Question, engine: str = "auto", options: Options | None = None) -> Verdict:
+    """The verdict on QUESTION with ENGINE under OPTIONS."""
+    options = options or Options()
+    start = time.monotonic()
+    if question.word is not None:
+        verdict = _decide_word(question)
+    else:
+        verdict = _decide_search(question, engine, options)
+    return Verdict(verdict.status, verdict.method, verdict.bound, verdict.profile,
+                   verdict.counterexample, verdict.reason, time.monotonic() - start)
+
+
+def _decide_word(question: Question) -> Verdict:
+    assert question.word is not None
+    trace = run_word(question.program, question.word)
+    holds = trace.accepted == question.expect_accept
+    profile = question.program.profile.describe()
+    example = None if holds else Counterexample(question.word, None, trace.accepted, trace)
+    return Verdict(Status.PROVED if holds else Status.REFUTED, "interpreter", None, profile,
+                   example)
+
+
+def _decide_search(question: Question, engine: str, options: Options) -> Verdict:
+    assert question.target is not None
+    deadline = Deadline(options.timeout)
+    result = _search(question, engine, deadline, options)
+    example = _replay(question, result) if result.word is not None else None
+    profile = question.program.profile.describe()
+    status, reason = _status(question, result)
+    return Verdict(status, result.method, question.bound, profile, example, reason)
+
+
+def _status(question: Question, result: SearchResult) -> tuple[Status, str | None]:
+    """The verdict of a search result, for a claim or its negation."""
+    if result.word is not None:
+        return (Status.PROVED if question.negated else Status.REFUTED), None
+    covered = result.all_lengths or (
+        question.bound is not None and result.clean_up_to is not None
+        and result.clean_up_to >= question.bound)
+    if covered:
+        reason = "no word is misclassified" if question.negated else None
+        return (Status.REFUTED if question.negated else Status.PROVED), reason
+    return Status.UNKNOWN, result.reason or "the engine stopped without a verdict"
+
+
+def _search(question: Question, engine: str, deadline: Deadline, options: Options
+            ) -> SearchResult:
+    program, target = question.program, question.target
+    assert target is not None
+    if question.bound is None:
+        return _search_all_lengths(question, engine, deadline, options)
+    name = _pick_bounded(engine, program, question.bound)
+    return bounded_engines()[name](program, target, question.bound, deadline, options)
+
+
+def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
+                        options: Options) -> SearchResult:
+    program, target = question.program, question.target
+    assert target is not None
+    unbounded = unbounded_engine()
+    if engine in ("auto", "unbounded") and unbounded is not None:
+        return unbounded(program, target, deadline, options)
+    if engine == "unbounded":
+        raise UsageError("the unbounded engine is not available in this build")
+    name = _pick_bounded(engine, program, DEFAULT_SEARCH_BOUND)
+    found = bounded_engines()[name](program, target, DEFAULT_SEARCH_BOUND, deadline, options)
+    if found.word is not None:
+        return found
+    clean = found.clean_up_to
+    return SearchResult(found.method, clean_up_to=clean,
+                        reason=found.reason or f"no counterexample up to length {clean}; "
+                        f"the {name} engine cannot prove a claim for all lengths")
+
+
+def _pick_bounded(engine: str, program: Program, bound: int) -> str:
+    available = bounded_engines()
+    if engine in available:
+        return engine
+    if engine not in ("auto", "unbounded"):
+        raise UsageError(f"engine '{engine}' is not available (available: "
+                         f"{', '.join(['auto', *available])})")
+    size = len(program.alphabet)
+    words = sum(size**n for n in range(bound + 1))
+    if words <= AUTO_ENUMERATE_WORDS or "bounded" not in available:
+        return "enumerate"
+    return "bounded"
+
+
+def _replay(question: Question, result: SearchResult) -> Counterexample:
+    """Re-run a separating word in the interpreter and the oracle; a disagreement is a bug."""
+    assert result.word is not None and question.target is not None
+    word: Sequence[str] = result.word
+    trace = run_word(question.program, word)
+    in_language = question.target.contains(word)
+    if trace.accepted == in_language:
+        raise InternalError(f"engine '{result.method}' reported the word {list(word)} as "
+                            "separating, but the interpreter and the oracle agree on it")
+    return Counterexample(tuple(word), in_language, trace.accepted, trace,
+                          question.target.trace(word))

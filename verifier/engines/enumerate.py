@@ -1,0 +1,37 @@
+"""The brute-force engine: the batch interpreter against the oracle, length by length."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from verifier.engines.search import Deadline, SearchResult
+from verifier.engines.target import Target
+from verifier.interp import accepts_all, all_words
+from verifier.ir.nodes import Program
+
+METHOD = "enumerate"
+#: Most words one length may have before enumeration is refused as hopeless.
+MAX_WORDS_PER_LENGTH = 1 << 24
+
+
+def enumerate_search(program: Program, target: Target, bound: int,
+                     deadline: Deadline) -> SearchResult:
+    """The shortest (then lexicographically first) word of length <= BOUND on which PROGRAM
+    and TARGET differ, by running every word."""
+    size = len(program.alphabet)
+    clean: int | None = None
+    for length in range(bound + 1):
+        if size**length > MAX_WORDS_PER_LENGTH:
+            return SearchResult(METHOD, clean_up_to=clean,
+                                reason=f"{size}^{length} words of length {length} is too many "
+                                       "to enumerate (use --engine bounded)")
+        if deadline.expired():
+            return SearchResult(METHOD, clean_up_to=clean,
+                                reason=f"time limit reached before length {length}")
+        differs = accepts_all(program, length) != target.labels(program.alphabet, length)
+        if differs.any():
+            index = int(np.argmax(differs))
+            row = all_words(size, length)[index]
+            return SearchResult(METHOD, tuple(program.alphabet[s] for s in row), clean)
+        clean = length
+    return SearchResult(METHOD, clean_up_to=clean)

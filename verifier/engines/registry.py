@@ -1,0 +1,52 @@
+"""Engines by name. Bounded engines search words up to a length; unbounded ones every length."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verifier.engines.enumerate import enumerate_search
+from verifier.engines.search import Deadline, SearchResult
+from verifier.engines.target import Target
+from verifier.ir.nodes import Program
+
+
+@dataclass(frozen=True)
+class Options:
+    """Resource limits and solver settings shared by every engine."""
+
+    timeout: float | None = 60.0
+    rlimit: int | None = None
+    seed: int = 0
+    state_budget: int = 200_000
+    cross_check: bool = False
+    solver: str = "z3"
+
+
+BoundedSearch = Callable[[Program, Target, int, Deadline, Options], SearchResult]
+UnboundedSearch = Callable[[Program, Target, Deadline, Options], SearchResult]
+
+
+def _enumerate(program: Program, target: Target, bound: int, deadline: Deadline,
+               options: Options) -> SearchResult:
+    return enumerate_search(program, target, bound, deadline)
+
+
+def bounded_engines() -> dict[str, BoundedSearch]:
+    """Every engine that decides claims up to a length."""
+    engines: dict[str, BoundedSearch] = {"enumerate": _enumerate}
+    try:
+        from verifier.engines.bounded import bounded_search
+    except ImportError:  # TODO(lead): the SMT engine lands with issue 4
+        return engines
+    engines["bounded"] = bounded_search
+    return engines
+
+
+def unbounded_engine() -> UnboundedSearch | None:
+    """The all-lengths engine, when available."""
+    try:
+        from verifier.engines.unbounded import unbounded_search
+    except ImportError:  # TODO(lead): lands with issue 5
+        return None
+    return unbounded_search
