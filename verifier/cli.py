@@ -175,6 +175,8 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     except RecursionError:
         err.write("error: the program is nested too deeply to be read\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise
     except Exception as error:  # a bug: say so plainly; the traceback only on request
         if os.environ.get("VERIFIER_DEBUG"):
             raise
