@@ -142,15 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plugins() -> list[Callable[[Any], None]]:
     """Subcommands defined next to their stage (languages, checking, extraction)."""
-    try:
-        from verifier.langs.commands import register as register_langs
-    except ImportError:  # TODO(lead): remove once verifier/langs/commands.py lands
-        return _engine_plugins()
+    from verifier.langs.commands import register as register_langs
+
     return [register_langs, *_engine_plugins()]
 
 
 def _engine_plugins() -> list[Callable[[Any], None]]:
-    return []
+    from verifier.engines.commands import register as register_extract
+
+    return [register_extract]
 
 
 def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
