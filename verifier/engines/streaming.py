@@ -149,31 +149,32 @@ class StreamingMachine:
             return slot if kind in slot else (*slot, kind)
         return (*(k for k in slot if k != kind), kind)
 
-    def _keys(self, plan: HeadPlan, node: Node, slot: HeadState, current: KeyType
-              ) -> list[KeyType]:
-        """The key types a query sees, in ascending key order (multisets: any order)."""
+    def _keys(self, node: Node, slot: HeadState, current: KeyType
+              ) -> tuple[list[KeyType], list[int] | None]:
+        """The key types a query sees in ascending key order, with multiplicities for the
+        multiset of a global soft head (where the order does not matter)."""
         selector = node.selector
         assert selector is not None
         if selector.scope == "local":
             keys = [k for k in slot if k is not None]
-        elif node.op is Op.AGGREGATE:
-            keys = [kind for kind, count in slot for _ in range(count)]
-        else:
-            keys = list(slot)
-        if selector.nonstrict:
-            if node.op is Op.LEFTMOST and selector.scope == "global":
-                keys = keys if current in keys else [*keys, current]
-            elif node.op is Op.RIGHTMOST and selector.scope == "global":
-                keys = [*(k for k in keys if k != current), current]
-            else:
-                keys.append(current)
-        return keys
+            return ([*keys, current] if selector.nonstrict else keys), None
+        if node.op is Op.AGGREGATE:
+            counts = dict(slot)
+            if selector.nonstrict:
+                counts[current] = counts.get(current, 0) + 1
+            return list(counts), list(counts.values())
+        keys = list(slot)
+        if selector.nonstrict and node.op is Op.LEFTMOST:
+            keys = keys if current in keys else [*keys, current]
+        elif selector.nonstrict:
+            keys = [*(k for k in keys if k != current), current]
+        return keys, None
 
     def _attend(self, plan: HeadPlan, node: Node, slot: HeadState, values: list[Any]) -> Any:
         selector = node.selector
         assert selector is not None
         current = self.key_type(plan, values) if selector.nonstrict else ()
-        keys = self._keys(plan, node, slot, current)
+        keys, counts = self._keys(node, slot, current)
         exposed = [dict(zip(plan.key_nodes, k, strict=True)) for k in keys]
         kept = [selector.where is None or bool(self._pair(selector.where, values, k))
                 for k in exposed]
@@ -187,7 +188,8 @@ class StreamingMachine:
             output, _ = attention.pick(_OPS, profile, kept, scores, keyed_values, default,
                                        leftmost=node.op is Op.LEFTMOST)
             return output
-        output, weights = attention.aggregate(_OPS, profile, kept, scores, keyed_values, default)
+        output, weights = attention.aggregate(_OPS, profile, kept, scores, keyed_values,
+                                              default, counts)
         if profile.sums == "sequential" and selector.scope == "global":
             _require_one_sign(weights, keyed_values)
         return output

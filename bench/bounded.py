@@ -1,0 +1,143 @@
+"""Benchmark: time to prove `up to N` with the bounded SMT engine and with enumeration.
+
+Programs cover global, local and hybrid scopes, soft and hard heads, 1 to 6 heads; every
+claim holds, so each run is a full proof up to N.  Enumeration is skipped once its projected
+time (16 times that of the previous bound, 4 lengths further over two letters) exceeds the
+budget (default 60 s), and the table says so.
+
+Run: python bench/bounded.py [--bounds 8,12,16,20,24] [--budget 60] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.engines.bounded import bounded_search
+from verifier.engines.enumerate import enumerate_search
+from verifier.engines.registry import Options
+from verifier.engines.search import Deadline, SearchResult
+from verifier.engines.target import Target
+from verifier.ir.nodes import Program
+from verifier.langs import parse_language
+from verifier.pipeline import compile_text
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "programs"
+
+SIX_HEADS = """
+alphabet a b
+precision fixed(4, 4)
+p1 = leftmost(select(local 1), a)
+p2 = leftmost(select(local 1), b)
+aa = a and p1
+bb = b and p2
+s1 = rightmost(select(global, where: aa[j]), true)
+s2 = rightmost(select(global, where: bb[j]), true)
+f  = leftmost(select(global), a)
+l  = rightmost(select(local 1), b)
+accept (s1 and s2) or (f and l)
+"""
+SIX_HEADS_LTL = "(P(a & Y a) & P(b & Y b)) | (P(a & !P true) & Y b)"
+
+MORE_A = """
+alphabet a b
+diff = aggregate(select(global), if a then 1 else -1)
+accept diff > 0
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A program (corpus file name or inline text) and the target it provably matches."""
+
+    name: str
+    scope: str
+    source: str
+    kind: str
+    target: str
+
+    def program(self) -> Program:
+        """The compiled program."""
+        if self.source.endswith(".attn"):
+            path = CORPUS / self.source
+            return compile_text(path.read_text(encoding="utf-8"), str(path), CORPUS)
+        return compile_text(self.source, f"{self.name}.attn")
+
+    def make_target(self, program: Program) -> Target:
+        """The language (or the other program) of the claim."""
+        if self.kind == "equivalent":
+            return Target(other=compile_text(self.target, "other.attn"))
+        return Target(language=parse_language(self.kind, self.target, program.alphabet))
+
+
+CASES = [
+    Case("first_is_a", "global hard", "first_is_a.attn", "regex", "a(a|b)*"),
+    Case("last_is_b", "local hard", "last_is_b.attn", "regex", "(a|b)*b"),
+    Case("majority_last3", "local soft", "majority_last3.attn", "regex",
+         "b|bb|(a|b)*(bba|bab|abb|bbb)"),
+    Case("more_a_than_b", "global soft", "more_a_than_b.attn", "equivalent", MORE_A),
+    Case("contains_ab_one_head", "hybrid soft", "contains_ab_one_head.attn", "regex",
+         "b*(a+b+){1,7}a*"),
+    Case("contains_ab", "hybrid soft", "contains_ab.attn", "ltl", "P(b & Y a)"),
+    Case("depth3", "hybrid hard", "depth3.attn", "regex", "(a|b)*a(a|b)b(a|b)*"),
+    Case("six_heads", "hybrid hard", SIX_HEADS, "ltl", SIX_HEADS_LTL),
+]
+
+
+def _timed(run: object) -> tuple[float, SearchResult]:
+    start = time.perf_counter()
+    result = run()  # type: ignore[operator]
+    return time.perf_counter() - start, result
+
+
+def _cell(seconds: float, result: SearchResult, bound: int) -> str:
+    """The time, or what went wrong (a proof that did not reach the bound)."""
+    if result.word is not None:
+        return f"REFUTED {''.join(result.word)}"
+    if result.clean_up_to != bound:
+        return f"unknown ({result.reason})"
+    return f"{seconds:8.3f}"
+
+
+def bench_case(case: Case, bounds: list[int], budget: float) -> None:
+    """Print one row per bound for CASE."""
+    program = case.program()
+    target = case.make_target(program)
+    heads = len(program.attention_nodes()) + (
+        len(target.other.attention_nodes()) if target.other is not None else 0)
+    print(f"\n{case.name} ({case.scope}, {heads} heads, {program.profile.describe()}): "
+          f"{case.kind} {case.target.strip().splitlines()[0] if case.kind != 'equivalent' else 'program'}")
+    print(f"  {'N':>3}  {'bounded s':>10}  {'enumerate s':>12}  {'enum/bounded':>12}")
+    previous: float | None = None
+    for bound in bounds:
+        deadline = Deadline(budget * 10)
+        b_time, b_result = _timed(lambda: bounded_search(program, target, bound, deadline,
+                                                          Options(timeout=budget * 10)))
+        projected = None if previous is None else previous * 2 ** (bound - last_bound)
+        if projected is not None and projected > budget:
+            e_text, ratio = f"skipped (~{projected:,.0f} s projected)", ""
+        else:
+            e_time, e_result = _timed(lambda: enumerate_search(program, target, bound,
+                                                               Deadline(None)))
+            e_text, ratio = _cell(e_time, e_result, bound), f"{e_time / b_time:10.1f}x"
+            previous, last_bound = e_time, bound
+        print(f"  {bound:>3}  {_cell(b_time, b_result, bound):>10}  {e_text:>12}  {ratio:>12}")
+
+
+def main() -> None:
+    """Run every case (or --only one) at every bound."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bounds", default="8,12,16,20,24")
+    parser.add_argument("--budget", type=float, default=60.0)
+    parser.add_argument("--only", default=None)
+    args = parser.parse_args()
+    bounds = [int(b) for b in args.bounds.split(",")]
+    for case in CASES:
+        if args.only is None or case.name == args.only:
+            bench_case(case, bounds, args.budget)
+
+
+if __name__ == "__main__":
+    main()

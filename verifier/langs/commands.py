@@ -1,0 +1,86 @@
+"""The ``classify`` and ``dfa`` subcommands (registered into the main argparse parser)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from .classify import classify
+from .errors import LanguageError
+from .language import Language, check_alphabet, parse_language_spec
+from .render import render_dot, render_json, render_text
+
+_LANG_HELP = "the language: 'regex:…', 'ltl:…' or 'dfa:FILE' (FILE relative to the cwd)"
+_ALPHABET_HELP = (
+    "comma-separated symbols, e.g. a,b,b0; default: the DFA file's alphabet, or the symbols "
+    "written in the regex / formula"
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``classify`` and ``dfa`` to an argparse subparsers object."""
+    p = subparsers.add_parser("classify", help="classify a language (LTL[P], LTL[Y], ...)")
+    p.add_argument("lang", help=_LANG_HELP)
+    p.add_argument("--alphabet", default=None, help=_ALPHABET_HELP)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=handle_classify)
+    p = subparsers.add_parser("dfa", help="print the minimal DFA of a language")
+    p.add_argument("lang", help=_LANG_HELP)
+    p.add_argument("--alphabet", default=None, help=_ALPHABET_HELP)
+    p.add_argument("--format", choices=("text", "dot", "json"), default="text")
+    p.set_defaults(handler=handle_dfa)
+
+
+def _alphabet(option: str | None) -> list[str] | None:
+    """The ``--alphabet`` option as a list; LanguageError on empty or repeated names."""
+    if option is None:
+        return None
+    symbols = [s.strip() for s in option.split(",")]
+    if any(not s for s in symbols):
+        raise LanguageError(f"empty symbol name in {option!r}", -1)
+    return list(check_alphabet(symbols))
+
+
+def report_error(spec: str, exc: LanguageError, err: TextIO) -> int:
+    """Print ``error: …``; for a regex / LTL spec echo it with a caret; return 2."""
+    err.write(f"error: {exc.message}\n")
+    if exc.offset >= 0 and not spec.startswith("dfa:"):
+        err.write(f"  {spec}\n  {' ' * min(exc.offset, len(spec))}^\n")
+    return 2
+
+
+def _load(args: argparse.Namespace, err: TextIO) -> Language | int:
+    """The language named by ``args.lang``, or the exit status 2 after reporting."""
+    try:
+        alphabet = _alphabet(args.alphabet)
+    except LanguageError as exc:
+        err.write(f"error: --alphabet: {exc.message}\n")
+        return 2
+    try:
+        return parse_language_spec(args.lang, alphabet)
+    except LanguageError as exc:
+        return report_error(args.lang, exc, err)
+
+
+def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``verifier classify LANG``: print the classification as text or JSON."""
+    lang = _load(args, err)
+    if isinstance(lang, int):
+        return lang
+    result = classify(lang.dfa, language=lang.describe())
+    if args.format == "json":
+        out.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(result.render_text())
+    return 0
+
+
+def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``verifier dfa LANG``: print the minimal DFA as a table, dot or DFA-file JSON."""
+    lang = _load(args, err)
+    if isinstance(lang, int):
+        return lang
+    render = {"text": render_text, "dot": render_dot, "json": render_json}[args.format]
+    out.write(render(lang.dfa))
+    return 0

@@ -1,0 +1,76 @@
+"""Small graph algorithms on integer nodes: strongly connected components, shortest paths."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+
+
+def scc_ids(n: int, succ: Callable[[int], Sequence[int]]) -> list[int]:
+    """Tarjan's algorithm without recursion: the component number of every node ``0..n-1``.
+    Nodes in one component share a number; numbers are otherwise arbitrary."""
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    comp = [-1] * n
+    stack: list[int] = []
+    counter = n_comps = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, i = work[-1]
+            nexts = succ(v)
+            if i < len(nexts):
+                work[-1] = (v, i + 1)
+                w = nexts[i]
+                if index[w] < 0:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp[w] = n_comps
+                    if w == v:
+                        break
+                n_comps += 1
+    return comp
+
+
+def shortest_path(
+    src: int, dst: int, edges: Callable[[int], Sequence[int]], allowed: Callable[[int], bool]
+) -> list[int] | None:
+    """Labels (edge positions in ``edges(v)``) of a shortest path ``src -> dst`` through nodes
+    satisfying ``allowed``; ``[]`` when ``src == dst``; None when there is none."""
+    parent: dict[int, tuple[int, int] | None] = {src: None}
+    queue = deque([src])
+    while queue:
+        v = queue.popleft()
+        if v == dst:
+            labels: list[int] = []
+            link = parent[v]
+            while link is not None:
+                v, label = link
+                labels.append(label)
+                link = parent[v]
+            return labels[::-1]
+        for label, w in enumerate(edges(v)):
+            if w not in parent and allowed(w):
+                parent[w] = (v, label)
+                queue.append(w)
+    return None
