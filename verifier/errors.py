@@ -39,7 +39,8 @@ class Diagnostic:
         text = lines[self.span.line - 1].expandtabs(1)
         width = 1
         if self.span.end_line == self.span.line and self.span.end_column > self.span.column:
-            width = min(self.span.end_column - self.span.column, max(1, len(text) - self.span.column + 1))
+            room = max(1, len(text) - self.span.column + 1)
+            width = min(self.span.end_column - self.span.column, room)
         caret = " " * (self.span.column - 1) + "^" * width
         return f"{head}\n    {text}\n    {caret}"
 

@@ -104,12 +104,9 @@ def test_more_checker_errors(source: str, fragment: str) -> None:
     assert any(fragment in message for _, _, message in found), found
 
 
-# --- known bugs ---------------------------------------------------------------------------
+# --- regressions: bugs found by review, now fixed ---
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: checker.py _check_definitions gives a definition "
-                   "whose expression has an error the type num, so `accept x` adds a spurious "
-                   "'accept needs a bool, got a num' (x = y and a is a bool)")
 @pytest.mark.parametrize("name", ["forward_reference", "undefined_name", "num_where_bool",
                                   "index_outside_selector"])
 def test_an_error_in_a_definition_does_not_cascade(name: str) -> None:
@@ -118,9 +115,6 @@ def test_an_error_in_a_definition_does_not_cascade(name: str) -> None:
     assert len(caught.value.diagnostics) == 1, caught.value.render()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: syntax/parser.py _expected_words only says 'an "
-                   "expression' when 'if' and 'not' are also expected, which is never the case "
-                   "after a binary operator")
 @pytest.mark.parametrize("text", ["a and", "a +", "a *", "a <", "a or"])
 def test_missing_operand_says_an_expression_is_expected(text: str) -> None:
     [(line, _, message)] = diagnostics(f"alphabet a b\nx = {text}\naccept true\n")
@@ -128,24 +122,17 @@ def test_missing_operand_says_an_expression_is_expected(text: str) -> None:
     assert message == "unexpected end of line; expected an expression"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: syntax/parser.py parse_text recovery blanks the "
-                   "line where an unclosed '(' was detected (the next statement), then reports "
-                   "a second, cascaded 'unexpected end of file' out of source order")
 def test_an_unclosed_parenthesis_is_one_error() -> None:
     with pytest.raises(UserError) as caught:
         compile_text((BAD / "unbalanced_paren.attn").read_text(), "unbalanced_paren.attn")
     assert len(caught.value.diagnostics) == 1, caught.value.render()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: syntax/build.py BuildAst.neg folds '-' into any "
-                   "Number operand, also a parenthesized one: -(8) becomes the literal -8")
 def test_minus_before_a_parenthesis_is_not_part_of_the_literal() -> None:
     found = diagnostics("alphabet a\nprecision fixed(4, 4)\nx = -(8)\naccept x < 0\n")
     assert any("literal 8 is not exactly representable" in m for _, _, m in found), found
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: syntax/build.py BuildAst.select keeps the first of "
-                   "repeated where:/score: options and silently drops the others")
 @pytest.mark.parametrize("options", ["where: a[j], where: b[j]", "score: a[j], score: b[j]"])
 def test_a_repeated_selector_option_is_refused(options: str) -> None:
     found = diagnostics(f"alphabet a b\nh = aggregate(select(global, {options}), a)\n"
@@ -153,10 +140,6 @@ def test_a_repeated_selector_option_is_refused(options: str) -> None:
     assert found and found[0][0] == 2
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: ir/lower.py lower() sends "
-                   "only literal select(...) definitions to _Builder.selector; `s2 = s` (a "
-                   "named selector, accepted by the checker) hits `assert isinstance(target, "
-                   "int)` in _Builder.expr")
 def test_a_selector_alias_lowers_or_is_refused() -> None:
     source = ("alphabet a b\ns = select(global)\ns2 = s\nh = aggregate(s2, a)\n"
               "accept h > 0.5\n")
@@ -167,9 +150,6 @@ def test_a_selector_alias_lowers_or_is_refused() -> None:
     assert len(program.attention_nodes()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: check/claims.py _word_claim maps the offset in the "
-                   "unescaped word onto the quoted text, so after a \\\" escape the caret is one "
-                   "column early (on the backslash)")
 def test_word_error_column_after_an_escape() -> None:
     source = 'alphabet a b\naccept eos\nassert accepts "a\\"b"\n'
     [(line, column, message)] = diagnostics(source)

@@ -114,7 +114,7 @@ def _check_definitions(
         if isinstance(statement, ast.Define):
             if _fresh_name(statement.name, statement.name_span, checker.env, languages, report):
                 kind = checker.check(statement.expr)
-                checker.env[statement.name] = kind if kind is not None else Type.NUM
+                checker.env[statement.name] = kind if kind is not None else Type.ERROR
                 definitions.append(statement)
         elif isinstance(statement, ast.LanguageDef):
             if _fresh_name(statement.name, statement.name_span, checker.env, languages, report):

@@ -9,6 +9,7 @@ from typing import Any
 
 from verifier.errors import Span
 from verifier.syntax import ast
+from verifier.syntax.build import raw_offset
 from verifier.words import WordError, parse_word
 
 Report = Callable[[Span, str], None]
@@ -68,7 +69,8 @@ def _word_claim(statement: ast.Assert, alphabet: tuple[str, ...], report: Report
     try:
         word = parse_word(claim.target, alphabet)
     except WordError as error:
-        report(_offset(claim.target_span, error.offset), error.message)
+        report(_offset(claim.target_span, raw_offset(claim.target_raw, error.offset)),
+               error.message)
         return None
     return CheckedClaim(statement, word=word)
 
@@ -97,7 +99,8 @@ def resolve_language(ref: ast.LangRef, alphabet: tuple[str, ...],
     try:
         return parse_language(ref.kind, ref.text, alphabet, base)
     except LanguageError as error:
-        span = ref.text_span if ref.kind == "dfa" else _offset(ref.text_span, error.offset)
+        offset = raw_offset(ref.raw, error.offset)
+        span = ref.text_span if ref.kind == "dfa" else _offset(ref.text_span, offset)
         report(span, f"{ref.kind}: {error.message}")
         return None
 

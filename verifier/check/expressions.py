@@ -68,20 +68,25 @@ class ExprChecker:
         if name not in self.env:
             self.report(span, f"undefined name '{name}'")
             return None
-        return self.env[name]
+        kind = self.env[name]
+        return None if kind is Type.ERROR else kind
 
-    def _unary(self, expr: ast.Unary) -> Type | None:
+    # An operator fixes its result type, so an operand's error does not cascade upwards.
+    def _unary(self, expr: ast.Unary) -> Type:
         want = Type.BOOL if expr.op == "not" else Type.NUM
-        return want if self._expect(expr.operand, want) else None
+        self._expect(expr.operand, want)
+        return want
 
-    def _binary(self, expr: ast.Binary) -> Type | None:
+    def _binary(self, expr: ast.Binary) -> Type:
         want = Type.BOOL if expr.op in ("and", "or") else Type.NUM
-        ok = self._expect(expr.left, want) & self._expect(expr.right, want)
-        return want if ok else None
+        self._expect(expr.left, want)
+        self._expect(expr.right, want)
+        return want
 
-    def _compare(self, expr: ast.Compare) -> Type | None:
-        ok = self._expect(expr.left, Type.NUM) & self._expect(expr.right, Type.NUM)
-        return Type.BOOL if ok else None
+    def _compare(self, expr: ast.Compare) -> Type:
+        self._expect(expr.left, Type.NUM)
+        self._expect(expr.right, Type.NUM)
+        return Type.BOOL
 
     def _call(self, expr: ast.Call) -> Type | None:
         arity = _NUMERIC_CALLS[expr.func]
@@ -89,8 +94,9 @@ class ExprChecker:
             self.report(expr.span, f"{expr.func}() takes {arity} argument"
                         f"{'s' if arity > 1 else ''}, got {len(expr.args)}")
             return None
-        ok = all([self._expect(arg, Type.NUM) for arg in expr.args])
-        return Type.NUM if ok else None
+        for arg in expr.args:
+            self._expect(arg, Type.NUM)
+        return Type.NUM
 
     def _ite(self, expr: ast.Ite) -> Type | None:
         cond_ok = self._expect(expr.cond, Type.BOOL)
@@ -118,10 +124,13 @@ class ExprChecker:
         return Type.SELECTOR if ok else None
 
     def _check_window(self, expr: ast.Select) -> bool:
+        for kind, span in expr.repeated:
+            label = kind if kind == "nonstrict" else f"{kind}:"
+            self.report(span, f"'{label}' given twice in one select()")
         if expr.scope == "local" and not 1 <= (expr.window or 0) <= MAX_WINDOW:
             self.report(expr.span, f"local window must be between 1 and {MAX_WINDOW}")
             return False
-        return True
+        return not expr.repeated
 
     def _attend(self, expr: ast.Attend) -> Type | None:
         if self.in_selector:

@@ -11,13 +11,16 @@ class Type(Enum):
     BOOL = "bool"
     NUM = "num"
     SELECTOR = "selector"
+    ERROR = "error"  # checker only: a name whose definition had an error (reported once)
 
     def __str__(self) -> str:
         return self.value
 
 
-RESERVED = frozenset(
-    """alphabet precision fixed language accept assert recognizes not equivalent accepts rejects
-    up to regex ltl dfa if then else and or true false min max abs relu exp select aggregate
-    leftmost rightmost global local nonstrict where score default eos""".split()
-)
+RESERVED = frozenset({
+    "alphabet", "precision", "fixed", "language", "accept", "assert", "recognizes", "not",
+    "equivalent", "accepts", "rejects", "up", "to", "regex", "ltl", "dfa", "if", "then",
+    "else", "and", "or", "true", "false", "min", "max", "abs", "relu", "exp", "select",
+    "aggregate", "leftmost", "rightmost", "global", "local", "nonstrict", "where", "score",
+    "default", "eos",
+})

@@ -33,11 +33,29 @@ class Extraction:
     heads: int
 
 
+_EXTRACTED: dict[Program, Extraction] = {}
+_EXTRACTED_LIMIT = 64
+
+
 def extract(program: Program, budget: int = 200_000, deadline: Deadline | None = None
             ) -> Extraction:
     """The minimal DFA accepting exactly the words PROGRAM accepts, at every length.
 
-    Raises NotFiniteState (the profile can count) or BudgetExceeded (too many summaries)."""
+    Raises NotFiniteState (the profile can count) or BudgetExceeded (too many summaries).
+    Results are remembered per program (IR nodes are frozen), so several claims on one
+    program explore it once."""
+    known = _EXTRACTED.get(program)
+    if known is not None and known.explored_states <= budget:
+        return known
+    result = _explore(program, budget, deadline)
+    if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
+        _EXTRACTED.pop(next(iter(_EXTRACTED)))
+    _EXTRACTED[program] = result
+    return result
+
+
+def _explore(program: Program, budget: int, deadline: Deadline | None) -> Extraction:
+    """Breadth-first exploration of the program's summaries, then minimization."""
     machine = StreamingMachine(program)
     start = machine.initial()
     index: dict[State, int] = {start: 0}

@@ -70,9 +70,11 @@ class _BatchRun:
     def evaluate(self, node: Node) -> Array:
         if node.op is Op.SYMBOL:
             column = np.full((self.count, 1), -1, dtype=np.int64)
-            return np.concatenate([self.words, column], axis=1) == node.const
+            symbols: Array = np.concatenate([self.words, column], axis=1) == node.const
+            return symbols
         if node.op is Op.EOS:
-            return (np.arange(self.length) == self.length - 1)[None, :]
+            eos: Array = (np.arange(self.length) == self.length - 1)[None, :]
+            return eos
         if node.op is Op.CONST:
             return np.asarray(constant(_OPS, node))
         if node.op is Op.QUERY:
@@ -96,11 +98,15 @@ class _BatchRun:
         selector = node.selector
         assert selector is not None
         value = self.full(node.args[0])
-        kept, scores, values = [], [], []
+        kept: list[Array] = []
+        scores: list[Array] = []
+        values: list[Array] = []
         for slot in _slots(selector, self.length):
             where = self.gather(selector.where, slot)
             kept.append(slot.valid[None, :] if where is None else where & slot.valid[None, :])
-            scores.append(self.gather(selector.score, slot))
+            score = self.gather(selector.score, slot)
+            if score is not None:
+                scores.append(score)
             values.append(value[:, slot.keys])
         default = self.full(node.args[1])
         profile = self.program.profile

@@ -29,7 +29,8 @@ class _Run:
     def run(self) -> None:
         for node_id, node in enumerate(self.program.nodes):
             if not node.pair:
-                self.values[node_id] = [self.at(node_id, node, i) for i in range(1, self.length + 1)]
+                positions = range(1, self.length + 1)
+                self.values[node_id] = [self.at(node_id, node, i) for i in positions]
 
     def at(self, node_id: int, node: Node, i: int) -> Any:
         if node.op is Op.SYMBOL:
@@ -98,4 +99,5 @@ def run_word(program: Program, word: Sequence[str]) -> Trace:
         heads.append(HeadTrace(names.get(node_id, f"head{count}"), node.op.value,
                                node.selector.describe(), grid))
     accepted = bool(run.values[program.accept][-1])
-    return Trace(program.alphabet, program.profile, tuple(word), accepted, tuple(rows), tuple(heads))
+    return Trace(program.alphabet, program.profile, tuple(word), accepted, tuple(rows),
+                 tuple(heads))

@@ -127,7 +127,7 @@ def lower(checked: CheckedProgram) -> Program:
     builder = _Builder(checked)
     named: list[tuple[str, int]] = []
     for definition in checked.definitions:
-        if isinstance(definition.expr, ast.Select):
+        if checked.types.get(definition.expr) is Type.SELECTOR:
             builder.env[definition.name] = builder.selector(definition.expr)
             continue
         node_id = builder.expr(definition.expr)

@@ -27,7 +27,8 @@ def _table(header: list[str], body: list[list[str]]) -> str:
     widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
     lines = []
     for row in [header, *body]:
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]
+        padded = [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0]), *padded]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 

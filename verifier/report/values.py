@@ -12,7 +12,7 @@ def format_fraction(value: Fraction) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     whole, rest = divmod(value.numerator, value.denominator)
-    digits = []
+    digits: list[str] = []
     while rest and len(digits) < 40:
         rest *= 10
         digit, rest = divmod(rest, value.denominator)

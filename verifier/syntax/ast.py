@@ -104,6 +104,7 @@ class Select:
     score: Expr | None
     span: Span
     option_spans: tuple[Span, ...] = ()
+    repeated: tuple[tuple[str, Span], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class LangLiteral:
     text: str
     span: Span
     text_span: Span
+    raw: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class Claim:
     span: Span
     target_span: Span | None = None
     bound_span: Span | None = None
+    target_raw: str = ""
 
 
 @dataclass(frozen=True)

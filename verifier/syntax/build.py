@@ -37,10 +37,20 @@ def unquote(token: Token) -> str:
     return "".join(out)
 
 
+def raw_offset(raw: str, offset: int) -> int:
+    """The offset in the quoted text RAW of character OFFSET of its unescaped content."""
+    position, index = 0, 0
+    while index < len(raw) and position < offset:
+        index += 2 if raw[index] == "\\" else 1
+        position += 1
+    return index + (1 if index < len(raw) and raw[index] == "\\" else 0)
+
+
 def inner_span(token: Token) -> Span:
     """The span of a STRING token's content (inside the quotes)."""
     span = token_span(token)
-    return Span(span.line, span.column + 1, span.end_line, max(span.column + 1, span.end_column - 1))
+    end = max(span.column + 1, span.end_column - 1)
+    return Span(span.line, span.column + 1, span.end_line, end)
 
 
 @v_args(meta=True)
@@ -99,7 +109,7 @@ class BuildAst(lark.Transformer[Token, Any]):
         bound_span = token_span(bound) if bound is not None else None
         if isinstance(target, Token):
             return ast.Claim(kind, None, unquote(target), bound_value, meta_span(meta),
-                             inner_span(target), bound_span)
+                             inner_span(target), bound_span, str(target)[1:-1])
         return ast.Claim(kind, target, None, bound_value, meta_span(meta), None, bound_span)
 
     def recognizes(self, meta: Any, children: list[Any]) -> ast.Claim:
@@ -122,7 +132,8 @@ class BuildAst(lark.Transformer[Token, Any]):
 
     def lang_literal(self, meta: Any, children: list[Any]) -> ast.LangLiteral:
         kind, text = children
-        return ast.LangLiteral(kind, unquote(text), meta_span(meta), inner_span(text))
+        return ast.LangLiteral(kind, unquote(text), meta_span(meta), inner_span(text),
+                               str(text)[1:-1])
 
     def lang_kind(self, meta: Any, children: list[Token]) -> str:
         return str(children[0])
@@ -157,9 +168,11 @@ class BuildAst(lark.Transformer[Token, Any]):
 
     def neg(self, meta: Any, children: list[Any]) -> ast.Expr:
         operand = children[0]
-        if isinstance(operand, ast.Number) and not operand.text.startswith("-"):
-            return ast.Number("-" + operand.text, -operand.value, meta_span(meta))
-        return ast.Unary("neg", operand, meta_span(meta))
+        span = meta_span(meta)
+        adjacent = (operand.span.line == span.line and operand.span.column == span.column + 1)
+        if isinstance(operand, ast.Number) and adjacent and not operand.text.startswith("-"):
+            return ast.Number("-" + operand.text, -operand.value, span)
+        return ast.Unary("neg", operand, span)
 
     def compare(self, meta: Any, children: list[Any]) -> ast.Compare:
         left, op, right = children
@@ -200,7 +213,14 @@ class BuildAst(lark.Transformer[Token, Any]):
         where = next((e for kind, e, _ in options if kind == "where"), None)
         score = next((e for kind, e, _ in options if kind == "score"), None)
         spans = tuple(span for _, _, span in options)
-        return ast.Select(scope, window, nonstrict, where, score, meta_span(meta), spans)
+        seen: set[str] = set()
+        repeated = []
+        for kind, _, option_span in options:
+            if kind in seen:
+                repeated.append((kind, option_span))
+            seen.add(kind)
+        return ast.Select(scope, window, nonstrict, where, score, meta_span(meta), spans,
+                          tuple(repeated))
 
     def global_scope(self, meta: Any, children: list[Any]) -> tuple[str, None]:
         return ("global", None)

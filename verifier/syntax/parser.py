@@ -10,7 +10,7 @@ from lark.lexer import PatternStr
 
 from verifier.errors import Diagnostic, Span, UserError
 from verifier.syntax import ast
-from verifier.syntax.build import BuildAst
+from verifier.syntax.build import BuildAst, token_span
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -26,20 +26,29 @@ _TERMINAL_WORDS = {
 
 
 class _ParenNewlines:
-    """Post-lexer: drops line breaks inside parentheses and brackets (line continuation)."""
+    """Post-lexer: drops line breaks inside parentheses and brackets (line continuation).
+
+    `unclosed` holds the brackets still open where lexing stopped, to explain a parse error.
+    """
 
     always_accept = ("_NL",)
 
+    def __init__(self) -> None:
+        self.unclosed: list[lark.Token] = []
+
     def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
-        depth = 0
+        self.unclosed = []
         for token in stream:
             if token.type in ("LPAR", "LSQB"):
-                depth += 1
-            elif token.type in ("RPAR", "RSQB"):
-                depth = max(0, depth - 1)
-            elif token.type == "_NL" and depth > 0:
+                self.unclosed.append(token)
+            elif token.type in ("RPAR", "RSQB") and self.unclosed:
+                self.unclosed.pop()
+            elif token.type == "_NL" and self.unclosed:
                 continue
             yield token
+
+
+_POSTLEX = _ParenNewlines()
 
 
 @cache
@@ -52,7 +61,7 @@ def _lark() -> lark.Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
-        postlex=_ParenNewlines(),
+        postlex=_POSTLEX,
     )
 
 
@@ -64,6 +73,11 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
         try:
             tree = _lark().parse(text)
         except lark.exceptions.UnexpectedInput as error:
+            unclosed = _unclosed(error)
+            if unclosed is not None:  # everything after it was read as one statement
+                diagnostics.append(Diagnostic(path, token_span(unclosed),
+                                              f"unclosed '{unclosed}'"))
+                break
             diagnostic = _diagnostic(error, text, path)
             diagnostics.append(diagnostic)
             blanked = _blank_line(text, diagnostic.span.line)
@@ -75,7 +89,24 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
             break
         statements = BuildAst(source).transform(tree)
         return ast.Module(path, source, tuple(statements.children))
+    diagnostics.sort(key=lambda d: (d.span.line, d.span.column))
     raise UserError(diagnostics, source)
+
+
+def _unclosed(error: lark.exceptions.UnexpectedInput) -> lark.Token | None:
+    """The innermost bracket left open when a parse error hit a line break or the end."""
+    if not isinstance(error, lark.exceptions.UnexpectedToken) or not _POSTLEX.unclosed:
+        return None
+    token = error.token
+    if token.type == "$END" or _is_statement_start(token):
+        return _POSTLEX.unclosed[-1]
+    return None
+
+
+def _is_statement_start(token: lark.Token) -> bool:
+    """Whether TOKEN begins a line (a new statement swallowed by an open bracket)."""
+    return token.type in ("ALPHABET", "PRECISION", "LANGUAGE", "ACCEPT", "ASSERT") or (
+        token.column == 1)
 
 
 def _blank_line(text: str, line: int) -> str:
@@ -91,7 +122,8 @@ def _diagnostic(error: lark.exceptions.UnexpectedInput, text: str, path: str) ->
     """A human diagnostic for a Lark parse error."""
     line, column = max(1, error.line or 1), max(1, error.column or 1)
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream or 0
+        char = text[position] if position < len(text) else ""
         if char == '"':
             return Diagnostic(path, Span.point(line, column), "unterminated string")
         return Diagnostic(path, Span.point(line, column), f"unexpected character {char!r}")
@@ -120,15 +152,16 @@ def _line_end(text: str, token: lark.Token) -> tuple[int, int]:
 
 
 _EXPRESSION_STARTS = {"'('", "'-'", "a name", "a number", "'true'", "'false'", "'not'", "'if'"}
+_EXPRESSION_CORE = {"'('", "a name", "a number"}
 _OPERATORS = {"'+'", "'*'", "'and'", "'or'", "a comparison"}
 
 
 def _expected_words(names: set[str]) -> str:
     """Expected terminal names in human words: `')' or an operator`."""
     words = {_terminal_word(name) for name in names}
-    if _EXPRESSION_STARTS <= words:
+    if words >= _EXPRESSION_CORE:
         words = (words - _EXPRESSION_STARTS - _CALL_WORDS) | {"an expression"}
-    if _OPERATORS <= words:
+    if words >= _OPERATORS:
         words = (words - _OPERATORS - {"'-'"}) | {"an operator"}
     return _join_words(sorted(words))
 
