@@ -148,9 +148,10 @@ def _plugins() -> list[Callable[[Any], None]]:
 
 
 def _engine_plugins() -> list[Callable[[Any], None]]:
+    from verifier.compile.commands import register as register_compile
     from verifier.engines.commands import register as register_extract
 
-    return [register_extract]
+    return [register_extract, register_compile]
 
 
 def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:

@@ -1,0 +1,62 @@
+"""The ``compile`` subcommand (registered into the main argparse parser by ``register``)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from verifier.errors import UsageError
+from verifier.langs import LanguageError
+from verifier.langs.commands import report_error
+
+from .build import compile_program
+from .formulas import ARCHS
+
+_LANG_HELP = "the language: 'ltl:…', 'regex:…' or 'dfa:FILE' (FILE relative to the cwd)"
+
+
+def register(subparsers: Any) -> None:
+    """Add ``compile`` to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "compile", help="compile a language into an .attn program for an architecture")
+    p.add_argument("lang", help=_LANG_HELP)
+    p.add_argument("--arch", choices=ARCHS, required=True,
+                   help="global (LTL[P]), local (LTL[Y], LTL[Y<=k]) or hybrid (LTL[P,Y])")
+    p.add_argument("--alphabet", default=None,
+                   help="comma-separated symbols, e.g. a,b; default: the DFA file's alphabet "
+                        "or the symbols the regex / formula writes")
+    p.add_argument("--precision", default=None,
+                   help='the number format, e.g. "fixed(4, 4)" (default: the smallest sound one)')
+    p.add_argument("-o", "--output", default=None, help="write the program here (default: stdout)")
+    p.set_defaults(handler=handle_compile)
+
+
+def _alphabet(option: str | None) -> list[str] | None:
+    if option is None:
+        return None
+    symbols = [s.strip() for s in option.split(",")]
+    if any(not s for s in symbols):
+        raise UsageError(f"--alphabet: empty symbol name in {option!r}")
+    return symbols
+
+
+def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``verifier compile LANG --arch A``: print or write the program; exit 2 on refusal."""
+    output = Path(args.output) if args.output is not None else None
+    try:
+        compiled = compile_program(args.lang, args.arch, _alphabet(args.alphabet),
+                                   args.precision,
+                                   out_dir=output.parent if output is not None else None)
+    except LanguageError as exc:
+        return report_error(args.lang, exc, err)
+    if output is None:
+        out.write(compiled.text)
+        return 0
+    try:
+        output.write_text(compiled.text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output}: {error}") from None
+    err.write(f"wrote {output}: {compiled.size.heads} heads, attention depth "
+              f"{compiled.size.depth}, precision {compiled.precision} ({compiled.route})\n")
+    return 0

@@ -1,0 +1,59 @@
+"""The number format of a compiled program: the default choice and the soundness check.
+
+The constructions need exactly one figure of the profile, its attention span ``c`` (the
+largest number of keys over which uniform attention keeps non-zero weights):
+
+* a ``P`` head pair is sound for every span ``c >= 1``: the first head is positive while
+  ``1..c`` φ-positions precede; the patch ``φ2`` holds exactly at the 2nd … (c+1)-th
+  φ-position, so the second head never sees more than ``c`` keys;
+* a ``Y<=k`` head needs ``k <= c`` (its window holds up to ``k`` keys, all kept);
+* a ``Y`` head needs nothing (one key, weight exactly 1).
+"""
+
+from __future__ import annotations
+
+from verifier.errors import UsageError, UserError
+from verifier.semantics.profile import Profile
+
+DEFAULT = (4, 4)
+
+
+def span_of(profile: Profile) -> int | None:
+    """The attention span (None: weights never vanish)."""
+    return profile.attention_span()
+
+
+def default_precision(window: int) -> str:
+    """The smallest ``fixed(I, F)`` (by ``I + F``, from ``fixed(4, 4)``) whose span covers
+    WINDOW keys."""
+    candidates = sorted(((i, f) for i in range(4, 13) for f in range(4, 13)),
+                        key=lambda p: (p[0] + p[1], p[0]))
+    for int_bits, frac_bits in candidates:
+        span = span_of(Profile(int_bits, frac_bits))
+        if span is None or span >= window:
+            return f"fixed({int_bits}, {frac_bits})"
+    raise UsageError(f"no format up to fixed(12, 12) has an attention span of {window}")
+
+
+def parse_precision(text: str) -> Profile:
+    """The profile a ``precision`` line TEXT gives; UsageError if it is not valid."""
+    from verifier.pipeline import compile_text
+
+    if any(c in text for c in "\r\n#"):
+        raise UsageError(f"--precision {text!r}: expected one line such as 'fixed(4, 4)'")
+    source = f"alphabet a\nprecision {text}\naccept true\n"
+    try:
+        return compile_text(source, "--precision").profile
+    except UserError as error:
+        messages = "; ".join(d.message for d in error.diagnostics)
+        raise UsageError(f"--precision {text!r}: {messages}") from None
+
+
+def check_window(profile: Profile, window: int) -> None:
+    """UsageError unless a WINDOW-local head keeps non-zero weights under PROFILE."""
+    span = span_of(profile)
+    if window and span is not None and span < window:
+        raise UsageError(
+            f"precision {profile.describe()} has attention span {span}, too small for a "
+            f"{window}-local head (the mean over {window} keys would vanish); "
+            f"try --precision \"{default_precision(window)}\"")

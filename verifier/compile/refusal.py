@@ -1,0 +1,57 @@
+"""The exit-2 messages of ``verifier compile``: the class an architecture needs, the witness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.errors import UsageError
+from verifier.langs.classify import ARCHITECTURES, Classification
+
+#: Architecture -> the class of THEORY.md's table that the DFA route needs.
+NEEDED = {"global": "LTL[P]", "local": "LTL[Y]", "hybrid": "LTL[P,Y]"}
+_ARCH_TEXT = {cls: text for cls, text in ARCHITECTURES.values()}
+
+
+class OutsideClass(UsageError):
+    """The language is not in the class the architecture recognizes (exit status 2)."""
+
+
+def show_value(value: Any) -> str:
+    """Words (lists of symbols) quoted, single-character symbols run together."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        sep = "" if all(len(v) == 1 for v in value) else " "
+        return f'"{sep.join(value)}"' if value else '"" (the empty word)'
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return ", ".join(show_value(v) for v in value)
+    return str(value)
+
+
+def witness_text(result: Classification, cls: str) -> str:
+    """The classifier's witness (or reason) against CLS, one ``key: value`` per line."""
+    verdict = result.verdicts[cls]
+    if verdict.witness:
+        lines = [f"witness against {cls}:"]
+        lines += [f"  {key}: {show_value(value)}" for key, value in verdict.witness.items()]
+        return "\n".join(lines)
+    return f"{cls}: {verdict.reason or 'no witness'}"
+
+
+def refuse(result: Classification, arch: str, cls: str, syntactic: list[str]) -> OutsideClass:
+    """The error for a language outside CLS, which ``--arch ARCH`` requires."""
+    head = (f"--arch {arch} ({_ARCH_TEXT[NEEDED[arch]]}) recognizes exactly {NEEDED[arch]}; "
+            f"{result.language} is not in {cls}")
+    if syntactic:
+        head += (f" (the formula uses {', '.join(syntactic)}, outside the fragment, and its "
+                 "minimal DFA is not in the class either)")
+    return OutsideClass(f"{head}\n{witness_text(result, cls)}")
+
+
+def unsupported(result: Classification) -> OutsideClass:
+    """The error for a hybrid language that is neither partially ordered nor definite."""
+    holds = result.holds("LTL[P,Y]")
+    status = "in LTL[P,Y]" if holds else "of unknown LTL[P,Y] membership"
+    return OutsideClass(
+        f"{result.language} is {status}, but its minimal DFA is neither partially ordered "
+        "(LTL[P]) nor definite (LTL[Y]), the two DFA routes the compiler has; write the "
+        "language as an LTL[P, Y] formula instead\n"
+        f"{witness_text(result, 'LTL[P]')}\n{witness_text(result, 'LTL[Y]')}")
