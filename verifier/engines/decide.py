@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from verifier.engines.registry import Options, bounded_engines, unbounded_engine
+from verifier.engines.registry import Options, bounded_engines, second_method, unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.engines.verdict import Counterexample, Status, Verdict
@@ -97,7 +97,9 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     assert target is not None
     unbounded = unbounded_engine()
     if engine in ("auto", "unbounded") and unbounded is not None:
-        return unbounded(program, target, deadline, options)
+        result = unbounded(program, target, deadline, options)
+        return _cross_check(question, result, deadline, options) if options.cross_check \
+            else result
     if engine == "unbounded":
         raise UsageError("the unbounded engine is not available in this build")
     name = _pick_bounded(engine, program, DEFAULT_SEARCH_BOUND)
@@ -108,6 +110,31 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     return SearchResult(found.method, clean_up_to=clean,
                         reason=found.reason or f"no counterexample up to length {clean}; "
                         f"the {name} engine cannot prove a claim for all lengths")
+
+
+def _cross_check(question: Question, first: SearchResult, deadline: Deadline,
+                 options: Options) -> SearchResult:
+    """Run the second all-lengths method too; a contradiction between them is a bug."""
+    second = second_method()
+    if second is None:
+        raise UsageError("--cross-check needs the second method, which this build lacks")
+    assert question.target is not None
+    other = second(question.program, question.target, deadline, options)
+    first_proves, other_proves = first.all_lengths, other.all_lengths
+    first_refutes = first.word is not None
+    other_refutes = other.word is not None or (other.reason or "").startswith(
+        "spacer: reachable")
+    if (first_proves and other_refutes) or (first_refutes and other_proves):
+        raise InternalError(f"the all-lengths methods disagree: {first.method} says "
+                            f"{'no' if first_proves else 'a'} separating word exists, "
+                            f"{other.method} says the opposite")
+    if other.word is not None and first.word is not None and len(other.word) < len(first.word):
+        raise InternalError(f"{other.method} found a shorter separating word than the "
+                            f"breadth-first search of {first.method}")
+    agreement = "agrees" if (first_proves == other_proves and first_refutes == other_refutes) \
+        else f"no verdict: {other.reason}"
+    method = f"{first.method}; cross-checked by {other.method}: {agreement}"
+    return SearchResult(method, first.word, first.clean_up_to, first.all_lengths, first.reason)
 
 
 def _pick_bounded(engine: str, program: Program, bound: int) -> str:

@@ -43,6 +43,15 @@ def bounded_engines() -> dict[str, BoundedSearch]:
     return engines
 
 
+def second_method() -> UnboundedSearch | None:
+    """The independent all-lengths method (constrained Horn clauses) for --cross-check."""
+    try:
+        from verifier.engines.spacer import spacer_search
+    except ImportError:  # TODO(lead): lands with issue 5 part 3
+        return None
+    return spacer_search
+
+
 def unbounded_engine() -> UnboundedSearch | None:
     """The all-lengths engine, when available."""
     try:
