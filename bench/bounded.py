@@ -86,9 +86,19 @@ CASES = [
 ]
 
 
-def _timed(run: object) -> tuple[float, SearchResult]:
+def _bounded(program: Program, target: Target, bound: int, budget: float
+             ) -> tuple[float, SearchResult]:
+    """Seconds and result of the bounded engine."""
     start = time.perf_counter()
-    result = run()  # type: ignore[operator]
+    result = bounded_search(program, target, bound, Deadline(budget * 10),
+                            Options(timeout=budget * 10))
+    return time.perf_counter() - start, result
+
+
+def _enumerate(program: Program, target: Target, bound: int) -> tuple[float, SearchResult]:
+    """Seconds and result of enumeration."""
+    start = time.perf_counter()
+    result = enumerate_search(program, target, bound, Deadline(None))
     return time.perf_counter() - start, result
 
 
@@ -101,28 +111,30 @@ def _cell(seconds: float, result: SearchResult, bound: int) -> str:
     return f"{seconds:8.3f}"
 
 
+def _title(case: Case, program: Program, target: Target) -> str:
+    heads = len(program.attention_nodes())
+    if target.other is not None:
+        heads += len(target.other.attention_nodes())
+    claim = "equivalent program" if case.kind == "equivalent" else f"{case.kind} {case.target}"
+    return f"{case.name} ({case.scope}, {heads} heads, {program.profile.describe()}): {claim}"
+
+
 def bench_case(case: Case, bounds: list[int], budget: float) -> None:
     """Print one row per bound for CASE."""
     program = case.program()
     target = case.make_target(program)
-    heads = len(program.attention_nodes()) + (
-        len(target.other.attention_nodes()) if target.other is not None else 0)
-    print(f"\n{case.name} ({case.scope}, {heads} heads, {program.profile.describe()}): "
-          f"{case.kind} {case.target.strip().splitlines()[0] if case.kind != 'equivalent' else 'program'}")
+    print("\n" + _title(case, program, target))
     print(f"  {'N':>3}  {'bounded s':>10}  {'enumerate s':>12}  {'enum/bounded':>12}")
-    previous: float | None = None
+    last: tuple[int, float] | None = None
     for bound in bounds:
-        deadline = Deadline(budget * 10)
-        b_time, b_result = _timed(lambda: bounded_search(program, target, bound, deadline,
-                                                          Options(timeout=budget * 10)))
-        projected = None if previous is None else previous * 2 ** (bound - last_bound)
+        b_time, b_result = _bounded(program, target, bound, budget)
+        projected = None if last is None else last[1] * 2 ** (bound - last[0])
         if projected is not None and projected > budget:
             e_text, ratio = f"skipped (~{projected:,.0f} s projected)", ""
         else:
-            e_time, e_result = _timed(lambda: enumerate_search(program, target, bound,
-                                                               Deadline(None)))
+            e_time, e_result = _enumerate(program, target, bound)
             e_text, ratio = _cell(e_time, e_result, bound), f"{e_time / b_time:10.1f}x"
-            previous, last_bound = e_time, bound
+            last = (bound, e_time)
         print(f"  {bound:>3}  {_cell(b_time, b_result, bound):>10}  {e_text:>12}  {ratio:>12}")
 
 

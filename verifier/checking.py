@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from verifier.check.checker import CheckedProgram
 from verifier.check.claims import CheckedClaim
@@ -12,7 +13,7 @@ from verifier.engines.decide import Question, decide
 from verifier.engines.registry import Options
 from verifier.engines.target import Target
 from verifier.engines.verdict import Status, Verdict
-from verifier.errors import Diagnostic, UserError
+from verifier.errors import Diagnostic, UsageError, UserError
 from verifier.ir.nodes import Program
 from verifier.pipeline import load_program
 
@@ -94,9 +95,7 @@ def check_file(path: Path, engine: str = "auto", options: Options | None = None,
 def _decide_all(checked: CheckedProgram, program: Program, engine: str,
                 options: Options | None, adhoc: AdHocClaim | None) -> Iterator[ClaimResult]:
     if adhoc is not None:
-        from verifier.langs import parse_language_spec
-
-        language = parse_language_spec(adhoc.spec, program.alphabet)
+        language = _adhoc_language(adhoc.spec, program.alphabet, Path(checked.path).parent)
         question = Question(program, Target(language=language), adhoc.bound)
         text = f"recognizes {language.describe()}" + (
             f" up to {adhoc.bound}" if adhoc.bound is not None else "")
@@ -106,6 +105,18 @@ def _decide_all(checked: CheckedProgram, program: Program, engine: str,
     for claim, question in questions:
         verdict = decide(question, engine, options)
         yield ClaimResult(claim.statement.span.line, claim.statement.text, verdict)
+
+
+def _adhoc_language(spec: str, alphabet: tuple[str, ...], base: Path) -> Any:
+    """The language of `--lang SPEC`; a malformed SPEC is a usage error shown with a caret."""
+    from verifier.langs import LanguageError, parse_language_spec
+
+    try:
+        return parse_language_spec(spec, alphabet, base)
+    except LanguageError as error:
+        caret = "" if spec.startswith("dfa:") or error.offset < 0 else (
+            f"\n    {spec}\n    {' ' * min(error.offset, len(spec))}^")
+        raise UsageError(f"--lang: {error.message}{caret}") from None
 
 
 def exit_status(results: Sequence[FileResult]) -> int:

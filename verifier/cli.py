@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -74,6 +75,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"--up-to must be between 0 and {MAX_CLI_BOUND}")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if args.rlimit is not None and args.rlimit < 1:
+        raise UsageError("--rlimit must be a positive whole number")
     files = collect_files(args.paths)
     if not files:
         raise UsageError("no .attn files found in " + " ".join(args.paths))
@@ -150,15 +153,17 @@ def _plugins() -> list[Callable[[Any], None]]:
 def _engine_plugins() -> list[Callable[[Any], None]]:
     from verifier.compile.commands import register as register_compile
     from verifier.engines.commands import register as register_extract
+    from verifier.smt.commands import register as register_smt2
 
-    return [register_extract, register_compile]
+    return [register_extract, register_smt2, register_compile]
 
 
 def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     """Parse ARGV and run its handler; user errors become messages and exit status 2."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
     handler: Handler = args.handler

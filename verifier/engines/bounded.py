@@ -16,6 +16,7 @@ import z3
 from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
+from verifier.errors import UsageError
 from verifier.ir.nodes import Program
 from verifier.smt.encode import Unroller, differs
 from verifier.smt.lang import DfaRunner
@@ -49,6 +50,8 @@ def bounded_search(program: Program, target: Target, bound: int, deadline: Deadl
     """The shortest, then alphabetically first, word of length <= BOUND on which PROGRAM and
     TARGET differ; or how far no such word exists (`clean_up_to`), with the reason for
     stopping early (time, `rlimit`, solver `unknown`)."""
+    if options.rlimit is not None and options.rlimit < 1:
+        raise UsageError("--rlimit must be positive")
     ctx = z3.Context()
     session = Session(ctx, Limits(options.seed, options.rlimit, deadline.remaining))
     query = _Query(program, target, bound, ctx)

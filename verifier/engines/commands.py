@@ -29,16 +29,19 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         document: dict[str, Any] = json.loads(render_json(result.dfa))
         document.update({"dfa_states": result.dfa.n_states,
-                         "explored_states": result.explored_states,
+                         "machines": dict(result.machine_sizes),
+                         "largest_machine": result.largest_machine,
                          "heads": result.heads, "profile": program.profile.describe()})
         json.dump(document, out, indent=2)
         out.write("\n")
     elif args.format == "dot":
         out.write(render_dot(result.dfa) + "\n")
     else:
+        sizes = ", ".join(f"{name} {size}" for name, size in result.machine_sizes)
         out.write(f"{program.path}: {result.dfa.n_states}-state minimal DFA "
-                  f"({result.explored_states} program states explored, {result.heads} heads, "
-                  f"{program.profile.describe()})\n")
+                  f"({result.heads} heads, {program.profile.describe()})\n"
+                  f"s-op machines (minimal states): {sizes}\n"
+                  f"largest machine before minimization: {result.largest_machine} states\n")
         out.write(render_text(result.dfa) + "\n")
     return 0
 

@@ -49,7 +49,8 @@ def second_method() -> UnboundedSearch | None:
         from verifier.engines.spacer import spacer_search
     except ImportError:  # TODO(lead): lands with issue 5 part 3
         return None
-    return spacer_search
+    search: UnboundedSearch = spacer_search
+    return search
 
 
 def unbounded_engine() -> UnboundedSearch | None:

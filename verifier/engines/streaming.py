@@ -117,6 +117,20 @@ class StreamingMachine:
             return self._attend(self.heads[node_id], node, slots[node_id], values)
         return apply_elementwise(_OPS, self.program.profile, node, [values[a] for a in node.args])
 
+    def empty_slot(self, head: int) -> HeadState:
+        """The summary of head HEAD (an attention node id) before any position."""
+        return self._empty(self.heads[head])
+
+    def head_output(self, head: int, slot: HeadState, values: list[Any]) -> Any:
+        """Head HEAD's value at a position whose other values are VALUES (indexed by node id;
+        only the head's query-side inputs are read), given the summary SLOT of the earlier
+        positions."""
+        return self._attend(self.heads[head], self.program.nodes[head], slot, values)
+
+    def head_update(self, head: int, slot: HeadState, values: Sequence[Any]) -> HeadState:
+        """SLOT extended by a position whose values are VALUES (only key-side inputs read)."""
+        return self._update(self.heads[head], slot, values)
+
     def key_type(self, plan: HeadPlan, values: Sequence[Any]) -> KeyType:
         """What a position exposes to later queries of the head PLAN."""
         return tuple(values[n] for n in plan.key_nodes)

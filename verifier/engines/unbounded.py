@@ -7,30 +7,38 @@ counterexample a shortest (then alphabetically first) word.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
+from verifier.engines.compose import Composer
+from verifier.engines.moore import MachineTooLarge
 from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
-from verifier.engines.streaming import NotFiniteState, State, StreamingMachine
+from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
-from verifier.langs import DFA, minimal_dfa, shortest_difference
+from verifier.langs import DFA, shortest_difference
 
 METHOD = "unbounded (program automaton)"
 
 
 class BudgetExceeded(Exception):
-    """The exploration outgrew the state budget or the time limit; carries the reason."""
+    """A machine outgrew the state budget, or time ran out; carries the reason."""
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """The minimal DFA of a program's language and the size of the explored summary space."""
+    """The minimal DFA of a program's language, with the sizes of the s-op machines built on
+    the way (minimized, by s-op name) and the largest machine before minimization."""
 
     dfa: DFA
-    explored_states: int
+    machine_sizes: tuple[tuple[str, int], ...]
+    largest_machine: int
     heads: int
+
+    @property
+    def explored_states(self) -> int:
+        """The largest number of states any intermediate machine had before minimization."""
+        return self.largest_machine
 
 
 _EXTRACTED: dict[Program, Extraction] = {}
@@ -41,46 +49,27 @@ def extract(program: Program, budget: int = 200_000, deadline: Deadline | None =
             ) -> Extraction:
     """The minimal DFA accepting exactly the words PROGRAM accepts, at every length.
 
-    Raises NotFiniteState (the profile can count) or BudgetExceeded (too many summaries).
-    Results are remembered per program (IR nodes are frozen), so several claims on one
-    program explore it once."""
+    Raises NotFiniteState (the profile can count) or BudgetExceeded (a machine outgrew the
+    budget). Results are remembered per program (IR nodes are frozen), so several claims on
+    one program build it once."""
     known = _EXTRACTED.get(program)
-    if known is not None and known.explored_states <= budget:
+    if known is not None and known.largest_machine <= budget:
         return known
-    result = _explore(program, budget, deadline)
+    composer = Composer(program, budget, None if deadline is None else deadline.expired)
+    try:
+        dfa = composer.dfa()
+    except MachineTooLarge as error:
+        raise BudgetExceeded(str(error)) from None
+    if deadline is not None and deadline.expired():
+        raise BudgetExceeded("time limit reached while building the program automaton")
+    names = {node_id: name for name, node_id in reversed(program.named)}
+    names.setdefault(program.accept, "accept")
+    sizes = tuple((names[n], m.size) for n, m in composer.machines.items() if n in names)
+    result = Extraction(dfa, sizes, composer.largest, len(program.attention_nodes()))
     if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
         _EXTRACTED.pop(next(iter(_EXTRACTED)))
     _EXTRACTED[program] = result
     return result
-
-
-def _explore(program: Program, budget: int, deadline: Deadline | None) -> Extraction:
-    """Breadth-first exploration of the program's summaries, then minimization."""
-    machine = StreamingMachine(program)
-    start = machine.initial()
-    index: dict[State, int] = {start: 0}
-    rows: list[tuple[int, ...]] = []
-    accepting: set[int] = set()
-    queue = deque([start])
-    while queue:
-        state = queue.popleft()
-        if machine.accepts(state):
-            accepting.add(index[state])
-        row = []
-        for symbol in range(len(program.alphabet)):
-            successor = machine.step(state, symbol)
-            if successor not in index:
-                if len(index) >= budget:
-                    raise BudgetExceeded(f"more than {budget} program states reached "
-                                         "(raise the state budget)")
-                index[successor] = len(index)
-                queue.append(successor)
-            row.append(index[successor])
-        rows.append(tuple(row))
-        if deadline is not None and len(rows) % 256 == 0 and deadline.expired():
-            raise BudgetExceeded(f"time limit reached after exploring {len(rows)} states")
-    raw = DFA(program.alphabet, len(rows), 0, frozenset(accepting), tuple(rows))
-    return Extraction(minimal_dfa(raw), len(rows), len(program.attention_nodes()))
 
 
 def unbounded_search(program: Program, target: Target, deadline: Deadline,

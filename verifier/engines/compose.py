@@ -1,0 +1,126 @@
+"""Compositional extraction: one minimal Mealy machine per s-op, in topological order.
+
+A leaf (symbol, eos, constant) outputs a function of the symbol read. An element-wise s-op
+runs the product of its arguments' machines. An attention head runs the product of its
+inputs' machines together with its summary of the earlier positions (streaming.py) and
+outputs what the shared semantics computes. Each machine is minimized before it is used, so
+independent counters collapse as soon as what reads them stops telling them apart
+(docs/unbounded.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from verifier.engines.moore import Mealy, explore, leaf, minimize
+from verifier.engines.streaming import StreamingMachine, _pair_leaves
+from verifier.ir.apply import apply_elementwise, constant
+from verifier.ir.nodes import ATTENTION, Node, Op, Program
+from verifier.langs import DFA, minimal_dfa
+from verifier.semantics.pyops import PyOps
+
+_OPS = PyOps()
+
+Product = tuple[int, ...]
+
+
+class Composer:
+    """Builds the machine of every position node PROGRAM's `accept` depends on."""
+
+    def __init__(self, program: Program, budget: int,
+                 expired: Callable[[], bool] | None = None) -> None:
+        self.program = program
+        self.budget = budget
+        self.expired = expired
+        self.symbols = len(program.alphabet) + 1  # the alphabet, then eos
+        self.streaming = StreamingMachine(program)
+        self.machines: dict[int, Mealy] = {}
+        self.largest = 0
+
+    def machine(self, node_id: int) -> Mealy:
+        """The minimal machine of position node NODE_ID."""
+        if node_id not in self.machines:
+            raw = self._build(node_id, self.program.nodes[node_id])
+            self.largest = max(self.largest, raw.size)
+            self.machines[node_id] = minimize(raw)
+        return self.machines[node_id]
+
+    def _build(self, node_id: int, node: Node) -> Mealy:
+        eos = self.symbols - 1
+        if node.op is Op.SYMBOL:
+            return leaf(self.symbols, lambda s: s == node.const)
+        if node.op is Op.EOS:
+            return leaf(self.symbols, lambda s: s == eos)
+        if node.op is Op.CONST:
+            value = constant(_OPS, node)
+            return leaf(self.symbols, lambda s: value)
+        if node.op in ATTENTION:
+            return self._head(node_id, node)
+        return self._elementwise(node)
+
+    def _product(self, node_ids: Sequence[int]) -> tuple[list[int], list[Mealy]]:
+        unique = sorted(set(node_ids))
+        return unique, [self.machine(n) for n in unique]
+
+    def _values(self, inputs: list[int], machines: list[Mealy], state: Product,
+                symbol: int) -> list[Any] | None:
+        """The inputs' values on reading SYMBOL (indexed by node id); None after eos."""
+        values: list[Any] = [None] * len(self.program.nodes)
+        for n, m, s in zip(inputs, machines, state, strict=True):
+            values[n] = m.output[s][symbol]
+            if values[n] is None:
+                return None
+        return values
+
+    def _elementwise(self, node: Node) -> Mealy:
+        inputs, machines = self._product(node.args)
+        profile = self.program.profile
+
+        def step(state: Product, symbol: int) -> tuple[Product, Any]:
+            following = _step(machines, state, symbol)
+            values = self._values(inputs, machines, state, symbol)
+            if values is None:
+                return following, None
+            return following, apply_elementwise(_OPS, profile, node,
+                                                [values[a] for a in node.args])
+
+        return explore(tuple(0 for _ in machines), self.symbols, step, self.budget,
+                       self.expired)
+
+    def _head(self, node_id: int, node: Node) -> Mealy:
+        selector = node.selector
+        assert selector is not None
+        reads = [*node.args]
+        for root in (selector.where, selector.score):
+            reads += [*_pair_leaves(self.program, root, Op.KEY),
+                      *_pair_leaves(self.program, root, Op.QUERY)]
+        inputs, machines = self._product(reads)
+        streaming = self.streaming
+
+        def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:
+            current, slot = state
+            following = _step(machines, current, symbol)
+            values = self._values(inputs, machines, current, symbol)
+            if values is None:
+                return (following, None), None  # nothing is read after eos
+            output = streaming.head_output(node_id, slot, values)
+            return (following, streaming.head_update(node_id, slot, values)), output
+
+        start = (tuple(0 for _ in machines), streaming.empty_slot(node_id))
+        return explore(start, self.symbols, step, self.budget, self.expired)
+
+    def dfa(self) -> DFA:
+        """The minimal DFA over the alphabet of the words the program accepts."""
+        accept = self.machine(self.program.accept)
+        eos = self.symbols - 1
+        live = [s for s in range(accept.size) if accept.output[s][eos] is not None]
+        index = {state: i for i, state in enumerate(live)}
+        rows = tuple(tuple(index[accept.delta[s][x]] for x in range(eos)) for s in live)
+        accepting = frozenset(index[s] for s in live if accept.output[s][eos] is True)
+        return minimal_dfa(DFA(self.program.alphabet, len(live), index[0], accepting, rows))
+
+
+def _step(machines: Sequence[Mealy], state: Product, symbol: int) -> Product:
+    """The product's successor: every component reads SYMBOL."""
+    return tuple(m.delta[s][symbol] for m, s in zip(machines, state, strict=True))

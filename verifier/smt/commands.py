@@ -1,0 +1,49 @@
+"""`verifier smt2 FILE --length N [--lang SPEC]`: the SMT-LIB2 query of a claim."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from verifier.check.claims import MAX_BOUND
+from verifier.errors import UsageError
+from verifier.pipeline import load_program
+
+
+def _language(args: argparse.Namespace, program: Any, checked: Any) -> Any | None:
+    """The --lang language, else the file's first recognizes claim's, else None."""
+    from verifier.langs import LanguageError, parse_language_spec
+
+    if args.lang is not None:
+        try:
+            return parse_language_spec(args.lang, program.alphabet, Path.cwd())
+        except LanguageError as error:
+            offset = max(0, min(error.offset, len(args.lang)))
+            raise UsageError(f"--lang: {error.message}\n    {args.lang}\n    "
+                             f"{' ' * offset}^") from None
+    for claim in checked.claims:
+        if claim.claim.kind in ("recognizes", "not_recognizes"):
+            return claim.language
+    return None
+
+
+def _smt2(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from verifier.smt.smt2 import smt2_query
+
+    if not 0 <= args.length <= MAX_BOUND:
+        raise UsageError(f"--length must be between 0 and {MAX_BOUND}")
+    checked, program = load_program(Path(args.file))
+    out.write(smt2_query(program, args.length, _language(args, program, checked)))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `smt2` to the CLI's subcommands."""
+    parser = sub.add_parser("smt2", help="write the SMT-LIB2 query of a claim at one length")
+    parser.add_argument("file", help="the .attn program")
+    parser.add_argument("--length", type=int, required=True, help="the word length")
+    parser.add_argument("--lang", default=None,
+                        help="the language (regex:…, ltl:…, dfa:FILE); default: the file's "
+                             "first recognizes claim, else just the accept value")
+    parser.set_defaults(handler=_smt2)

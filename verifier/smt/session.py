@@ -1,0 +1,104 @@
+"""Solver sessions: deterministic settings, resource limits, and lexicographic minimization.
+
+A session owns one Z3 context.  Every solver it makes has the fixed seed, the `rlimit` and a
+timeout equal to what is left of the deadline; `unknown` (timeout, resource limit, a solver
+exception) is reported as such with Z3's reason, never turned into an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from verifier.smt.word import SymbolicWord
+
+
+class SolverUnknown(Exception):
+    """Z3 answered `unknown` (or failed); the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """SEED for `smt.random_seed` / `sat.random_seed`, RLIMIT per query (None: none),
+    TIMEOUT: a function giving the seconds left (None: no limit)."""
+
+    seed: int = 0
+    rlimit: int | None = None
+    seconds_left: Any = None
+
+
+class Session:
+    """Makes configured solvers in CTX and runs checks that either answer or raise."""
+
+    def __init__(self, ctx: z3.Context, limits: Limits) -> None:
+        """A session over CTX with LIMITS."""
+        self.ctx = ctx
+        self.limits = limits
+        self.checks = 0
+
+    def solver(self) -> z3.Solver:
+        """A new solver with the seed and the resource limit."""
+        z3.set_param("sat.random_seed", self.limits.seed)
+        solver = z3.Solver(ctx=self.ctx)
+        solver.set("random_seed", self.limits.seed)
+        if self.limits.rlimit is not None:
+            solver.set("rlimit", self.limits.rlimit)
+        return solver
+
+    def check(self, solver: z3.Solver, *assumptions: Any) -> bool:
+        """True for sat, False for unsat; SolverUnknown otherwise (with the reason)."""
+        left = self.limits.seconds_left() if self.limits.seconds_left else None
+        if left is not None:
+            if left <= 0:
+                raise SolverUnknown("time limit reached")
+            solver.set("timeout", max(1, int(left * 1000)))
+        self.checks += 1
+        try:
+            result = solver.check(*assumptions)
+        except z3.Z3Exception as error:
+            raise SolverUnknown(f"solver error: {error}") from None
+        if result == z3.unknown:
+            raise SolverUnknown(_reason(solver.reason_unknown()))
+        return bool(result == z3.sat)
+
+    def first_word(self, assertions: list[Any], model: z3.ModelRef, word: SymbolicWord,
+                   length: int) -> tuple[str, ...]:
+        """The alphabetically first word of LENGTH satisfying ASSERTIONS, given a MODEL of
+        them: fix positions left to right, each to the smallest symbol that keeps the
+        assertions satisfiable.  Only symbols below the current model's are tried, each in a
+        fresh solver (Z3's incremental mode is much slower on these bit-vector problems).
+
+        If a check comes back unknown, the current model's word is returned: still a
+        satisfying word of LENGTH, but perhaps not the first one."""
+        fixed = list(assertions)
+        for variable in word.variables(length):
+            current = model.eval(variable, model_completion=True).as_long()
+            try:
+                current, model = self._smallest(fixed, variable, current, model)
+            except SolverUnknown:
+                break
+            fixed.append(variable == current)
+        return word.decode(model, length)
+
+    def _smallest(self, fixed: list[Any], variable: Any, current: int, model: z3.ModelRef
+                  ) -> tuple[int, z3.ModelRef]:
+        """The smallest value below CURRENT that VARIABLE can take under FIXED (with its
+        model), else CURRENT and MODEL."""
+        for candidate in range(current):
+            solver = self.solver()
+            solver.add(*fixed, variable == candidate)
+            if self.check(solver):
+                return candidate, solver.model()
+        return current, model
+
+def _reason(text: str) -> str:
+    """Z3's reason for unknown in the words of a verdict."""
+    lowered = text.lower()
+    if "timeout" in lowered or "canceled" in lowered:
+        return "time limit reached in the solver"
+    if "resource" in lowered or "rlimit" in lowered:
+        return "solver resource limit (--rlimit) exhausted"
+    return f"the solver answered unknown ({text})"
+
