@@ -47,7 +47,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-MAX_RUN_LENGTH = 4096
+MAX_RUN_LENGTH = 1024
 
 
 def _info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
