@@ -98,8 +98,11 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     unbounded = unbounded_engine()
     if engine in ("auto", "unbounded") and unbounded is not None:
         result = unbounded(program, target, deadline, options)
-        return _cross_check(question, result, deadline, options) if options.cross_check \
-            else result
+        if options.cross_check:
+            result = _cross_check(question, result, deadline, options)
+        if engine == "auto" and result.word is None and not result.all_lengths:
+            return _fall_back_to_search(question, result, deadline, options)
+        return result
     if engine == "unbounded":
         raise UsageError("the unbounded engine is not available in this build")
     name = _pick_bounded(engine, program, DEFAULT_SEARCH_BOUND)
@@ -110,6 +113,21 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     return SearchResult(found.method, clean_up_to=clean,
                         reason=found.reason or f"no counterexample up to length {clean}; "
                         f"the {name} engine cannot prove a claim for all lengths")
+
+
+def _fall_back_to_search(question: Question, undecided: SearchResult, deadline: Deadline,
+                         options: Options) -> SearchResult:
+    """When the all-lengths engine cannot decide, `auto` still looks for a short
+    counterexample; finding none leaves the claim unknown, with both reasons."""
+    name = _pick_bounded("auto", question.program, DEFAULT_SEARCH_BOUND)
+    assert question.target is not None
+    found = bounded_engines()[name](question.program, question.target, DEFAULT_SEARCH_BOUND,
+                                    deadline, options)
+    if found.word is not None:
+        return found
+    searched = f"no counterexample up to length {found.clean_up_to}" \
+        if found.clean_up_to is not None else "no counterexample search completed"
+    return SearchResult(undecided.method, reason=f"{undecided.reason}; {searched} ({name})")
 
 
 def _cross_check(question: Question, first: SearchResult, deadline: Deadline,

@@ -155,8 +155,9 @@ def aggregate(
     yields output 0 with all weights 0, not the default.  `scores=None` is uniform attention.
     COUNTS (constants >= 1, one per key) make key j stand for counts[j] identical consecutive
     keys; the result equals the call on the expanded lists (the all-lengths engine's multisets).
+    Multiplicities are meant for exact backends (PyOps): they are not bounded by MAX_KEYS.
     """
-    _check_keys(_key_count(kept, counts), kept, scores, values, counts)
+    _check_keys(len(kept), kept, scores, values, counts)
     if scores is None:
         output, weights = _uniform(ops, profile, kept, values, counts)
     else:
