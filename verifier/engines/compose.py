@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from verifier.engines.moore import Mealy, explore, leaf, minimize
-from verifier.engines.streaming import StreamingMachine, _pair_leaves
+from verifier.engines.streaming import StreamingMachine, pair_leaves
 from verifier.ir.apply import apply_elementwise, constant
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
 from verifier.langs import DFA, minimal_dfa
@@ -93,8 +93,8 @@ class Composer:
         assert selector is not None
         reads = [*node.args]
         for root in (selector.where, selector.score):
-            reads += [*_pair_leaves(self.program, root, Op.KEY),
-                      *_pair_leaves(self.program, root, Op.QUERY)]
+            reads += [*pair_leaves(self.program, root, Op.KEY),
+                      *pair_leaves(self.program, root, Op.QUERY)]
         inputs, machines = self._product(reads)
         streaming = self.streaming
 

@@ -34,29 +34,20 @@ def _enumerate(program: Program, target: Target, bound: int, deadline: Deadline,
 
 def bounded_engines() -> dict[str, BoundedSearch]:
     """Every engine that decides claims up to a length."""
-    engines: dict[str, BoundedSearch] = {"enumerate": _enumerate}
-    try:
-        from verifier.engines.bounded import bounded_search
-    except ImportError:  # TODO(lead): the SMT engine lands with issue 4
-        return engines
-    engines["bounded"] = bounded_search
-    return engines
+    from verifier.engines.bounded import bounded_search
+
+    return {"enumerate": _enumerate, "bounded": bounded_search}
 
 
-def second_method() -> UnboundedSearch | None:
+def second_method() -> UnboundedSearch:
     """The independent all-lengths method (constrained Horn clauses) for --cross-check."""
-    try:
-        from verifier.engines.spacer import spacer_search
-    except ImportError:  # TODO(lead): lands with issue 5 part 3
-        return None
-    search: UnboundedSearch = spacer_search
-    return search
+    from verifier.engines.spacer import spacer_search
+
+    return spacer_search
 
 
-def unbounded_engine() -> UnboundedSearch | None:
-    """The all-lengths engine, when available."""
-    try:
-        from verifier.engines.unbounded import unbounded_search
-    except ImportError:  # TODO(lead): lands with issue 5
-        return None
+def unbounded_engine() -> UnboundedSearch:
+    """The all-lengths engine (the program automaton)."""
+    from verifier.engines.unbounded import unbounded_search
+
     return unbounded_search

@@ -41,7 +41,7 @@ class HeadPlan:
     cap: int
 
 
-def _pair_leaves(program: Program, root: int | None, op: Op) -> set[int]:
+def pair_leaves(program: Program, root: int | None, op: Op) -> set[int]:
     """The position nodes read through OP (QUERY or KEY) in the pair expression ROOT."""
     found: set[int] = set()
     stack = [] if root is None else [root]
@@ -59,9 +59,9 @@ def plan_head(program: Program, node_id: int) -> HeadPlan:
     node = program.nodes[node_id]
     selector = node.selector
     assert selector is not None
-    keys = _pair_leaves(program, selector.where, Op.KEY) | _pair_leaves(
+    keys = pair_leaves(program, selector.where, Op.KEY) | pair_leaves(
         program, selector.score, Op.KEY) | {node.args[0]}
-    query_free = not _pair_leaves(program, selector.where, Op.QUERY)
+    query_free = not pair_leaves(program, selector.where, Op.QUERY)
     profile = program.profile
     smallest_weight = profile.one_raw if selector.score is None else 1
     cap = profile.max_raw // smallest_weight + 1
