@@ -164,3 +164,24 @@ def _monolithic_dfa(program):  # type: ignore[no-untyped-def]
 def test_compositional_and_direct_constructions_agree(entry: CorpusProgram) -> None:
     program, dfa = _extracted(entry)
     assert _monolithic_dfa(program) == dfa
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
+def test_large_extractions_accept_what_the_interpreter_accepts(entry: CorpusProgram) -> None:
+    """The programs the fast tests skip for size, with a budget that fits them all."""
+    program = entry.compile()
+    try:
+        dfa = extract(program, 1_000_000, Deadline(300)).dfa
+    except NotFiniteState:
+        pytest.skip("not finite-state under its profile")
+    limit = 10 if len(program.alphabet) == 2 else 7
+    accepting = np.zeros(dfa.n_states, dtype=bool)
+    accepting[list(dfa.accepting)] = True
+    columns = np.array([dfa.alphabet.index(s) for s in program.alphabet])
+    for length in range(limit + 1):
+        words = all_words(len(program.alphabet), length)
+        states = np.full(words.shape[0], dfa.start)
+        for position in range(length):
+            states = dfa.table()[states, columns[words[:, position]]]
+        assert (accepting[states] == accepts_all(program, length)).all(), length
