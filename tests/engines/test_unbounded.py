@@ -35,13 +35,17 @@ def _extracted(entry: CorpusProgram):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
 def test_extracted_dfa_accepts_what_the_interpreter_accepts(entry: CorpusProgram) -> None:
     program, dfa = _extracted(entry)
-    size = len(program.alphabet)
-    limit = EXTRACT_LENGTH if size == 2 else 8
+    _assert_dfa_matches_interpreter(program, dfa, EXTRACT_LENGTH if len(program.alphabet) == 2
+                                    else 8)
+
+
+def _assert_dfa_matches_interpreter(program, dfa, limit: int) -> None:  # type: ignore[no-untyped-def]
+    """DFA and batch interpreter agree on every word up to LIMIT."""
     table, accepting = dfa.table(), np.zeros(dfa.n_states, dtype=bool)
     accepting[list(dfa.accepting)] = True
     columns = np.array([dfa.alphabet.index(s) for s in program.alphabet])
     for length in range(limit + 1):
-        words = all_words(size, length)
+        words = all_words(len(program.alphabet), length)
         states = np.full(words.shape[0], dfa.start)
         for position in range(length):
             states = table[states, columns[words[:, position]]]
@@ -175,13 +179,4 @@ def test_large_extractions_accept_what_the_interpreter_accepts(entry: CorpusProg
         dfa = extract(program, 1_000_000, Deadline(300)).dfa
     except NotFiniteState:
         pytest.skip("not finite-state under its profile")
-    limit = 10 if len(program.alphabet) == 2 else 7
-    accepting = np.zeros(dfa.n_states, dtype=bool)
-    accepting[list(dfa.accepting)] = True
-    columns = np.array([dfa.alphabet.index(s) for s in program.alphabet])
-    for length in range(limit + 1):
-        words = all_words(len(program.alphabet), length)
-        states = np.full(words.shape[0], dfa.start)
-        for position in range(length):
-            states = dfa.table()[states, columns[words[:, position]]]
-        assert (accepting[states] == accepts_all(program, length)).all(), length
+    _assert_dfa_matches_interpreter(program, dfa, 10 if len(program.alphabet) == 2 else 7)
