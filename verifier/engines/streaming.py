@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from verifier.ir.apply import apply_elementwise, constant
+from verifier.ir.apply import apply_elementwise, constant, pair_value
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
 from verifier.semantics import attention
 from verifier.semantics.pyops import PyOps
@@ -153,7 +153,7 @@ class StreamingMachine:
         if selector.scope == "local":
             return (*slot[1:], kind)
         if plan.query_free_where and selector.where is not None and not self._pair(
-                selector.where, {}, dict(zip(plan.key_nodes, kind, strict=True))):
+                selector.where, [], dict(zip(plan.key_nodes, kind, strict=True))):
             return slot  # never kept by any query: not worth remembering
         if node.op is Op.AGGREGATE:
             counts = dict(slot)
@@ -208,18 +208,10 @@ class StreamingMachine:
             _require_one_sign(weights, keyed_values)
         return output
 
-    def _pair(self, node_id: int, query: Sequence[Any] | dict[int, Any],
-              key: dict[int, Any]) -> Any:
+    def _pair(self, node_id: int, query: Sequence[Any], key: dict[int, Any]) -> Any:
         """A pair expression's value for the query values QUERY and the exposed KEY values."""
-        node = self.program.nodes[node_id]
-        if node.op is Op.QUERY:
-            return query[node.args[0]]
-        if node.op is Op.KEY:
-            return key[node.args[0]]
-        if node.op is Op.CONST:
-            return constant(_OPS, node)
-        args = [self._pair(a, query, key) for a in node.args]
-        return apply_elementwise(_OPS, self.program.profile, node, args)
+        program = self.program
+        return pair_value(_OPS, program.nodes, program.profile, node_id, query, key)
 
 
 def _require_one_sign(weights: Sequence[int], values: Sequence[int]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from verifier.ir.nodes import Node, Op
@@ -42,6 +42,21 @@ def apply_elementwise(ops: NumOps[Any, Any], profile: Profile, node: Node,
     if op is Op.TO_NUM:
         return arith.bool_to_num(ops, profile, args[0])
     raise AssertionError(f"{op} is not element-wise")
+
+
+def pair_value(ops: NumOps[Any, Any], nodes: Sequence[Node], profile: Profile, node_id: int,
+               query: Sequence[Any], key: Mapping[int, Any]) -> Any:
+    """A pair (where:/score:) node's value in backend OPS, given QUERY (position values at
+    the query, indexed by node id) and KEY (the values the key exposes, by node id)."""
+    node = nodes[node_id]
+    if node.op is Op.QUERY:
+        return query[node.args[0]]
+    if node.op is Op.KEY:
+        return key[node.args[0]]
+    if node.op is Op.CONST:
+        return constant(ops, node)
+    args = [pair_value(ops, nodes, profile, a, query, key) for a in node.args]
+    return apply_elementwise(ops, profile, node, args)
 
 
 def constant(ops: NumOps[Any, Any], node: Node) -> Any:

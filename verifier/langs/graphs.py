@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def scc_ids(n: int, succ: Callable[[int], Sequence[int]]) -> list[int]:
@@ -74,3 +77,14 @@ def shortest_path(
                 parent[w] = (v, label)
                 queue.append(w)
     return None
+
+
+def tree_height(root: T, children: Callable[[T], Sequence[T]]) -> int:
+    """The height of the tree below ROOT (a leaf has height 1), computed without recursion."""
+    best = 0
+    stack = [(root, 1)]
+    while stack:
+        node, height = stack.pop()
+        best = max(best, height)
+        stack.extend((child, height + 1) for child in children(node))
+    return best

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DEPTH_LIMIT, PAREN_LIMIT, WINDOW_LIMIT, LanguageError
+from .graphs import tree_height
 from .regex import unknown_symbol
 
 
@@ -215,7 +216,7 @@ class _Parser:
 def parse_ltl(text: str) -> Formula:
     """Parse ``text`` (syntax only); LanguageError with the offset of the problem."""
     formula = _Parser(text).parse()
-    if _depth(formula) > DEPTH_LIMIT:
+    if tree_height(formula, _children) > DEPTH_LIMIT:
         raise LanguageError(f"formula nested deeper than {DEPTH_LIMIT} levels", 0)
     return formula
 
@@ -227,16 +228,6 @@ def _children(node: Formula) -> tuple[Formula, ...]:
         return (node.left, node.right)
     return ()
 
-
-def _depth(formula: Formula) -> int:
-    """The height of the syntax tree, computed without recursion."""
-    best = 0
-    stack = [(formula, 1)]
-    while stack:
-        node, d = stack.pop()
-        best = max(best, d)
-        stack.extend((c, d + 1) for c in _children(node))
-    return best
 
 
 def subformulas(formula: Formula) -> Iterator[Formula]:

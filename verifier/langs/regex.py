@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .dfa import DFA
 from .errors import DEPTH_LIMIT, PAREN_LIMIT, REPEAT_LIMIT, STATE_BUDGET, LanguageError
+from .graphs import tree_height
 from .nfa import NFA, determinize
 
 
@@ -208,7 +209,7 @@ class _Parser:
 def parse_regex(text: str) -> Regex:
     """Parse regex ``text`` (syntax only, no alphabet); LanguageError with an offset."""
     node = _Parser(text).parse()
-    if _depth(node) > DEPTH_LIMIT:
+    if tree_height(node, _children) > DEPTH_LIMIT:
         raise LanguageError(f"expression nested deeper than {DEPTH_LIMIT} levels", 0)
     return node
 
@@ -222,16 +223,6 @@ def _children(node: Regex) -> tuple[Regex, ...]:
         return (node.body,)
     return ()
 
-
-def _depth(node: Regex) -> int:
-    """The height of the syntax tree, computed without recursion."""
-    best = 0
-    stack = [(node, 1)]
-    while stack:
-        current, d = stack.pop()
-        best = max(best, d)
-        stack.extend((c, d + 1) for c in _children(current))
-    return best
 
 
 def regex_symbols(text: str) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import z3
 
+from verifier.ir import apply
 from verifier.ir.apply import apply_elementwise, constant
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
 from verifier.langs import DFA
@@ -82,15 +83,7 @@ class Outcome:
 def pair_value(ops: NumOps[Any, Any], program: Program, node_id: int, query: Sequence[Any],
                key: dict[int, Any]) -> Any:
     """A pair expression's value for the query values QUERY and the exposed KEY values."""
-    node = program.nodes[node_id]
-    if node.op is Op.QUERY:
-        return query[node.args[0]]
-    if node.op is Op.KEY:
-        return key[node.args[0]]
-    if node.op is Op.CONST:
-        return constant(ops, node)
-    args = [pair_value(ops, program, a, query, key) for a in node.args]
-    return apply_elementwise(ops, program.profile, node, args)
+    return apply.pair_value(ops, program.nodes, program.profile, node_id, query, key)
 
 
 # --- softmax over a multiset with symbolic multiplicities -------------------------------------
