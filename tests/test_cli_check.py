@@ -1,0 +1,121 @@
+"""The stable CLI contract of spec section 8: JSON shapes and exit statuses of check/run/info."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from verifier.cli import dispatch
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTAINS_AB = ROOT / "proofs" / "hybrid" / "contains_ab.attn"
+
+UNPATCHED = """alphabet a b
+precision fixed(4, 4)
+prev_a = aggregate(select(local 1), a)
+ab     = b and prev_a > 0.5
+seen   = aggregate(select(global, where: ab[j]), ab)
+accept seen > 0.5
+assert recognizes ltl "P(b & Y a)"
+"""
+
+COUNTING = """alphabet a b
+precision fixed(4, 4) denominator saturate
+balance = aggregate(select(global, nonstrict), if a then 1 else -1)
+accept balance > 0
+assert recognizes ltl "P(a & !P true)"
+"""
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = dispatch(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_all_proved_exits_0_with_the_documented_json() -> None:
+    code, out, _ = _run("check", str(CONTAINS_AB), "--format", "json")
+    assert code == 0
+    claims = json.loads(out)["files"][0]["claims"]
+    assert [c["verdict"] for c in claims] == ["proved"] * 4
+    first = claims[0]
+    assert set(first) >= {"line", "claim", "verdict", "bound", "method", "seconds",
+                          "counterexample"}
+    lines = CONTAINS_AB.read_text().splitlines()
+    expected_line = lines.index('assert recognizes ltl "P(b & Y a)"') + 1
+    assert first["line"] == expected_line and first["claim"] == 'recognizes ltl "P(b & Y a)"'
+    assert first["bound"] is None and first["counterexample"] is None
+    assert claims[1]["bound"] == 12
+
+
+def test_a_refuted_claim_exits_1_with_its_counterexample(tmp_path: Path) -> None:
+    code, out, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED), "--format", "json")
+    assert code == 1
+    claim = json.loads(out)["files"][0]["claims"][0]
+    assert claim["verdict"] == "refuted"
+    example = claim["counterexample"]
+    assert example["word"] == ["a", "b"] * 8
+    assert example["in_language"] is True and example["accepted"] is False
+
+
+def test_text_report_shows_word_language_program_and_trace(tmp_path: Path) -> None:
+    code, out, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED))
+    assert code == 1
+    assert "counterexample: abababababababab  (length 16)" in out
+    assert "language: contains it; program: rejects it" in out
+    assert "seen" in out and "17:eos" in out
+    assert "fixed(4, 4)" in out
+
+
+def test_unknown_without_refutation_exits_3(tmp_path: Path) -> None:
+    path = _write(tmp_path, "c.attn", COUNTING)
+    code, out, _ = _run("check", path, "--engine", "unbounded", "--format", "json")
+    assert code == 3
+    claim = json.loads(out)["files"][0]["claims"][0]
+    assert claim["verdict"] == "unknown" and "saturate" in claim["reason"]
+
+
+def test_unreadable_input_exits_2_and_other_files_are_still_checked(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "bad.attn", "alphabet a\naccept a +\n")
+    code, out, _ = _run("check", bad, str(CONTAINS_AB))
+    assert code == 2
+    assert "bad.attn:2:" in out and "4 proved" in out
+
+
+def test_run_json_holds_word_accepted_and_trace() -> None:
+    code, out, _ = _run("run", str(CONTAINS_AB), "bab", "--format", "json", "--attention")
+    assert code == 0
+    document = json.loads(out)
+    assert document["word"] == ["b", "a", "b"] and document["accepted"] is True
+    rows = {row["name"]: row["values"] for row in document["trace"]}
+    assert rows["ab"] == ["0", "0", "1", "0"] and rows["accept"][-1] == "1"
+    assert {head["name"] for head in document["attention"]} == {"prev_a", "seen", "seen2"}
+
+
+def test_info_json_reports_the_profile_figures_and_fragment() -> None:
+    code, out, _ = _run("info", str(CONTAINS_AB), "--format", "json")
+    assert code == 0
+    info = json.loads(out)
+    assert (info["ulp"], info["max"], info["attention_span"]) == ("0.0625", "7.9375", 7)
+    assert info["depth"] == 3 and info["heads_per_layer"] == {"1": 1, "2": 1, "3": 1}
+    assert info["fragment"] == {"scope": "hybrid", "attention": "soft"}
+
+
+def test_extract_prints_the_minimal_dfa_and_machine_sizes() -> None:
+    code, out, _ = _run("extract", str(CONTAINS_AB), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["dfa_states"] == 3
+    assert set(document["machines"]) >= {"prev_a", "seen", "seen2", "accept"}
+
+
+def test_extract_of_a_counting_program_is_unknown(tmp_path: Path) -> None:
+    code, _, err = _run("extract", _write(tmp_path, "c.attn", COUNTING))
+    assert code == 3 and err.startswith("unknown: denominator saturate")
