@@ -30,7 +30,7 @@ FOLDER_TITLES = {
 INTRO = """\
 # Proofs
 
-Hand-written attention programs (`.attn`, see `/work/shared/spec/LANGUAGE.md`) that instantiate
+Hand-written attention programs (`.attn`, see the spec `shared/spec/LANGUAGE.md`) that instantiate
 the expressivity results of THEORY.md, each decided by `verifier check`. Every file's header
 comment names the result it instantiates, its alphabet and, for failed attempts, the witness.
 Claims without `up to` are decided for **every length** (the all-lengths engine,
