@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.engines.decide import ENGINES
 from verifier.errors import InternalError, UsageError, UserError
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -127,8 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help=".attn files or folders")
     check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE)")
     check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
-    check.add_argument("--engine", choices=("auto", "enumerate", "bounded", "unbounded"),
-                       default="auto")
+    check.add_argument("--engine", choices=ENGINES, default="auto")
     check.add_argument("--timeout", type=float, default=120.0,
                        help="seconds per claim (default 120); running out gives unknown")
     check.add_argument("--rlimit", type=int, default=None,
