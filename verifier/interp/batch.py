@@ -42,14 +42,19 @@ class _Slot:
 
 
 def _slots(selector: Selector, positions: int) -> list[_Slot]:
-    """The key slots of SELECTOR in ascending key order for every query."""
-    queries = np.arange(positions)
-    extra = 1 if selector.nonstrict else 0
+    """The key slots of SELECTOR in ascending key order for every query: absolute keys for a
+    global scope, offsets behind the query for a local one. Which keys exist is decided by
+    `Selector.sees`, the one definition of scopes."""
+    queries = range(positions)
     if selector.scope == "global":
-        return [_Slot(np.full(positions, j), j < queries + extra) for j in range(positions)]
-    window = selector.window or 0
-    offsets = range(window, -extra, -1)
-    return [_Slot(np.maximum(queries - d, 0), queries - d >= 0) for d in offsets]
+        wanted = [[j] * positions for j in range(positions)]
+    else:
+        extra = 1 if selector.nonstrict else 0
+        wanted = [[q - d for q in queries] for d in range(selector.window or 0, -extra, -1)]
+    return [_Slot(np.maximum(np.array(keys), 0),
+                  np.array([k >= 0 and selector.sees(q + 1, k + 1) for q, k in
+                            zip(queries, keys, strict=True)]))
+            for keys in wanted]
 
 
 class _BatchRun:
