@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from verifier.errors import UsageError
-from verifier.langs.classify import ARCHITECTURES, Classification
+from verifier.langs.classify import ARCHITECTURES, Classification, show_value
 
 #: Architecture -> the class of THEORY.md's table that the DFA route needs.
 NEEDED = {"global": "LTL[P]", "local": "LTL[Y]", "hybrid": "LTL[P,Y]"}
@@ -15,15 +13,6 @@ _ARCH_TEXT = {cls: text for cls, text in ARCHITECTURES.values()}
 class OutsideClass(UsageError):
     """The language is not in the class the architecture recognizes (exit status 2)."""
 
-
-def show_value(value: Any) -> str:
-    """Words (lists of symbols) quoted, single-character symbols run together."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        sep = "" if all(len(v) == 1 for v in value) else " "
-        return f'"{sep.join(value)}"' if value else '"" (the empty word)'
-    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        return ", ".join(show_value(v) for v in value)
-    return str(value)
 
 
 def witness_text(result: Classification, cls: str) -> str:

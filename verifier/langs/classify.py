@@ -80,7 +80,7 @@ class Classification:
         for name, verdict in self.verdicts.items():
             if verdict.witness:
                 lines.append(f"witness against {name}:")
-                lines += [f"  {k}: {_show(v)}" for k, v in verdict.witness.items()]
+                lines += [f"  {k}: {show_value(v)}" for k, v in verdict.witness.items()]
             if verdict.reason:
                 lines.append(f"{name}: {verdict.reason}")
         return "\n".join(lines) + "\n"
@@ -90,13 +90,13 @@ def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     """Words (lists of symbols) shown quoted; single-character symbols run together."""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         sep = "" if all(len(v) == 1 for v in value) else " "
         return f'"{sep.join(value)}"' if value else '"" (the empty word)'
     if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        return ", ".join(_show(v) for v in value)
+        return ", ".join(show_value(v) for v in value)
     return str(value)
 
 
