@@ -32,6 +32,7 @@ from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.interp import accepts_all, all_words, run_word
+from verifier.ir.nodes import Program
 from verifier.langs.dfa import DFA
 from verifier.langs.language import Language
 from verifier.pipeline import compile_text
@@ -50,6 +51,15 @@ def _program_text(seed: int) -> str:
     return structured_program(rng) if seed % 4 else random_program(rng)
 
 
+def _compiled_and_extracted(text: str, seed: int) -> tuple[Program, DFA] | None:
+    """The program of TEXT and its extracted DFA; None when it is not finite-state or too big."""
+    program = compile_text(text, f"review{seed}.attn")
+    try:
+        return program, extract(program, budget=20_000).dfa
+    except (NotFiniteState, BudgetExceeded):
+        return None
+
+
 def _dfa_accepts(dfa: DFA, word: np.ndarray) -> bool:
     return dfa.run_indices(int(s) for s in word) in dfa.accepting
 
@@ -59,11 +69,10 @@ def _dfa_accepts(dfa: DFA, word: np.ndarray) -> bool:
 @given(SEEDS)
 def test_extracted_dfa_matches_interpreters(seed: int) -> None:
     text = _program_text(seed)
-    program = compile_text(text, f"review{seed}.attn")
-    try:
-        dfa = extract(program, budget=20_000).dfa
-    except (NotFiniteState, BudgetExceeded):
+    built = _compiled_and_extracted(text, seed)
+    if built is None:
         return
+    program, dfa = built
     size = len(program.alphabet)
     rng = random.Random(seed)
     for length in range(LONGEST[size] + 1):
@@ -82,11 +91,10 @@ def test_extracted_dfa_matches_interpreters(seed: int) -> None:
 def test_bounded_matches_enumerate(seed: int) -> None:
     rng = random.Random(seed)
     text = structured_program(rng)
-    program = compile_text(text, f"review{seed}.attn")
-    try:
-        dfa = extract(program, budget=20_000).dfa
-    except (NotFiniteState, BudgetExceeded):
+    built = _compiled_and_extracted(text, seed)
+    if built is None:
         return
+    program, dfa = built
     accepting = set(dfa.accepting)
     if rng.random() < 0.75:
         accepting ^= {rng.randrange(dfa.n_states)}
