@@ -84,9 +84,9 @@ def test_unknown_without_refutation_exits_3(tmp_path: Path) -> None:
 
 def test_unreadable_input_exits_2_and_other_files_are_still_checked(tmp_path: Path) -> None:
     bad = _write(tmp_path, "bad.attn", "alphabet a\naccept a +\n")
-    code, out, _ = _run("check", bad, str(CONTAINS_AB))
+    code, out, err = _run("check", bad, str(CONTAINS_AB))
     assert code == 2
-    assert "bad.attn:2:" in out and "4 proved" in out
+    assert "bad.attn:2:" in err and "bad.attn:2:" not in out and "4 proved" in out
 
 
 def test_run_json_holds_word_accepted_and_trace() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,10 @@ from verifier.engines.decide import Question, decide
 from verifier.engines.registry import Options
 from verifier.engines.target import Target
 from verifier.engines.verdict import Status, Verdict
-from verifier.errors import Diagnostic, UsageError, UserError
+from verifier.errors import Diagnostic, Span, UsageError, UserError, caret_lines
+from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
-from verifier.pipeline import load_program
+from verifier.pipeline import load_checked, load_program
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,11 @@ def collect_files(paths: Sequence[str]) -> list[Path]:
     files: list[Path] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):
+            folder = False  # reading it as a file reports why
+        if folder:
             files.extend(sorted(path.rglob("*.attn")))
         else:
             files.append(path)
@@ -69,17 +74,16 @@ def question_for(claim: CheckedClaim, program: Program, checked: CheckedProgram)
                     negated=syntax.kind == "not_recognizes")
 
 
-def _load_other(path: Path, program: Program, checked: CheckedProgram, span: object) -> Program:
-    _, other = load_program(path)
-    if other.alphabet != program.alphabet:
-        from verifier.errors import Span
-
-        assert isinstance(span, Span)
+def _load_other(path: Path, program: Program, checked: CheckedProgram, span: Span) -> Program:
+    """The program of an `equivalent` claim, lowered over this program's alphabet order (an
+    alphabet is a set: `alphabet b a` and `alphabet a b` are the same input symbols)."""
+    other = load_checked(path)
+    if set(other.alphabet) != set(program.alphabet):
         raise UserError([Diagnostic(checked.path, span,
                                     f"{path} has alphabet {' '.join(other.alphabet)}, but this "
                                     f"program has {' '.join(program.alphabet)}")],
                         checked.module.source)
-    return other
+    return lower(replace(other, alphabet=program.alphabet))
 
 
 def check_file(path: Path, engine: str = "auto", options: Options | None = None,
@@ -115,7 +119,7 @@ def _adhoc_language(spec: str, alphabet: tuple[str, ...], base: Path) -> Any:
         return parse_language_spec(spec, alphabet, base)
     except LanguageError as error:
         caret = "" if spec.startswith("dfa:") or error.offset < 0 else (
-            f"\n    {spec}\n    {' ' * min(error.offset, len(spec))}^")
+            "\n" + caret_lines(spec, min(error.offset, len(spec))))
         raise UsageError(f"--lang: {error.message}{caret}") from None
 
 

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.argtypes import natural, positive_int, seconds
 from verifier.engines.decide import ENGINES
-from verifier.errors import InternalError, UsageError, UserError
+from verifier.errors import InternalError, UsageError, UserError, caret_lines
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -30,7 +31,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         word = parse_word(args.word, program.alphabet)
     except WordError as error:
-        raise UsageError(f"{error.message}\n    {args.word}\n    {' ' * error.offset}^") from None
+        raise UsageError(f"{error.message}\n{caret_lines(args.word, error.offset)}") from None
     if len(word) > MAX_RUN_LENGTH:
         raise UsageError(f"word of length {len(word)} is longer than {MAX_RUN_LENGTH}")
     trace = run_word(program, word)
@@ -74,10 +75,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--up-to goes with --lang (a file's claims carry their own bounds)")
     if args.up_to is not None and not 0 <= args.up_to <= MAX_CLI_BOUND:
         raise UsageError(f"--up-to must be between 0 and {MAX_CLI_BOUND}")
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout must be positive")
-    if args.rlimit is not None and args.rlimit < 1:
-        raise UsageError("--rlimit must be a positive whole number")
     files = collect_files(args.paths)
     if not files:
         raise UsageError("no .attn files found in " + " ".join(args.paths))
@@ -90,11 +87,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         json.dump(results_json(results), out, indent=2)
         out.write("\n")
-        for result in results:
-            if result.error is not None:
-                err.write(result.error.render() + "\n")
     else:
         out.write(render_results(results) + "\n")
+    for result in results:
+        if result.error is not None:
+            err.write(result.error.render() + "\n")
     return exit_status(results)
 
 
@@ -129,11 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE)")
     check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
     check.add_argument("--engine", choices=ENGINES, default="auto")
-    check.add_argument("--timeout", type=float, default=120.0,
+    check.add_argument("--timeout", type=seconds, default=120.0,
                        help="seconds per claim (default 120); running out gives unknown")
-    check.add_argument("--rlimit", type=int, default=None,
+    check.add_argument("--rlimit", type=positive_int, default=None,
                        help="Z3 resource limit per query (deterministic, unlike --timeout)")
-    check.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+    check.add_argument("--seed", type=natural, default=0, help="solver random seed (default 0)")
     check.add_argument("--cross-check", action="store_true",
                        help="run both all-lengths methods and require them to agree")
     check.add_argument("--format", choices=("text", "json"), default="text")

@@ -33,7 +33,7 @@ class Diagnostic:
         head = f"{self.path}:{self.span.line}:{self.span.column}: error: {self.message}"
         if source is None:
             return head
-        lines = source.splitlines()
+        lines = source_lines(source)
         if not 1 <= self.span.line <= len(lines):
             return head
         text = lines[self.span.line - 1].expandtabs(1)
@@ -41,8 +41,36 @@ class Diagnostic:
         if self.span.end_line == self.span.line and self.span.end_column > self.span.column:
             room = max(1, len(text) - self.span.column + 1)
             width = min(self.span.end_column - self.span.column, room)
-        caret = " " * (self.span.column - 1) + "^" * width
-        return f"{head}\n    {text}\n    {caret}"
+        return f"{head}\n{caret_lines(text, self.span.column - 1, width)}"
+
+
+def source_lines(source: str) -> list[str]:
+    """SOURCE split into lines exactly as the lexer counts them: at `\n` only (a form feed or
+    U+2028 inside a line stays in it), with the `\r` of a CRLF ending dropped."""
+    return [line.removesuffix("\r") for line in source.split("\n")]
+
+
+def _printable(text: str) -> str:
+    """TEXT with control and line-separator characters shown as `?`, one per character, so
+    that the caret below it stays aligned."""
+    return "".join(c if c.isprintable() or c == " " else "?" for c in text)
+
+
+#: Longest excerpt of a line shown above a caret (characters); longer lines are cut around it.
+EXCERPT_WIDTH = 100
+
+
+def caret_lines(text: str, offset: int, width: int = 1) -> str:
+    """Two indented lines: TEXT (cut to about EXCERPT_WIDTH characters around OFFSET, cuts
+    marked `…`, unprintable characters shown as `?`) and a caret under its 0-based OFFSET,
+    WIDTH characters wide. The one caret renderer of diagnostics and command-line errors."""
+    start = max(0, min(offset - EXCERPT_WIDTH // 2, len(text) - EXCERPT_WIDTH))
+    end = start + EXCERPT_WIDTH
+    shown = ("…" if start > 0 else "") + _printable(text[start:end]) + (
+        "…" if end < len(text) else "")
+    column = offset - start + (1 if start > 0 else 0)
+    width = max(1, min(width, len(shown) - column))
+    return f"    {shown}\n    {' ' * column}{'^' * width}"
 
 
 class UserError(Exception):

@@ -6,21 +6,19 @@ from pathlib import Path
 
 from verifier.check.checker import CheckedProgram, check_module
 from verifier.errors import Diagnostic, Span, UserError
+from verifier.files import UnreadableFile, read_text
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
 from verifier.syntax.parser import parse_text
 
-MAX_SOURCE_BYTES = 1 << 20
-
 
 def read_source(path: Path) -> str:
-    """The text of PATH; UserError if it cannot be read or is absurdly large."""
+    """The text of the regular file PATH; UserError (at 1:1 of PATH) if it cannot be read,
+    is a special file, or is larger than `files.MAX_INPUT_BYTES`."""
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise _file_error(path, f"file is larger than {MAX_SOURCE_BYTES} bytes")
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _file_error(path, f"cannot read file: {error}") from None
+        return read_text(path)
+    except UnreadableFile as error:
+        raise _file_error(path, f"cannot read file: {error.reason}") from None
 
 
 def _file_error(path: Path, message: str) -> UserError:

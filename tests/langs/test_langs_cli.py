@@ -89,4 +89,4 @@ def test_errors_exit_2_with_caret(
     if caret_column is None:
         assert len(lines) == 1
     else:
-        assert lines[1] == "  " + argv[1] and lines[2] == " " * caret_column + "^"
+        assert lines[1] == "    " + argv[1] and lines[2] == " " * (caret_column + 2) + "^"

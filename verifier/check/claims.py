@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import Span
+from verifier.files import os_reason
 from verifier.syntax import ast
 from verifier.syntax.build import raw_offset
 from verifier.words import WordError, parse_word
@@ -79,7 +80,15 @@ def _equivalent_claim(statement: ast.Assert, base: Path, report: Report) -> Chec
     claim = statement.claim
     assert claim.target is not None and claim.target_span is not None
     other = base / claim.target
-    if not other.is_file():
+    if other.suffix != ".attn":
+        report(claim.target_span, f"the other program must be an .attn file, not {other.name!r}")
+        return None
+    try:
+        exists = other.is_file()
+    except (OSError, ValueError) as error:
+        report(claim.target_span, f"cannot read {claim.target!r}: {os_reason(error)}")
+        return None
+    if not exists:
         report(claim.target_span, f"no such program file: {claim.target}")
         return None
     return CheckedClaim(statement, other=other)

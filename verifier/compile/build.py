@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.errors import InternalError, UsageError
+from verifier.errors import InternalError, UsageError, UserError
 from verifier.langs import DFA, Language, LanguageError, classify, parse_language_spec
 from verifier.langs.dfa import equivalent
 from verifier.langs.ltl import Formula
 from verifier.langs.ltl_semantics import ltl_to_dfa
+from verifier.syntax import ast
+from verifier.syntax.parser import parse_text
 
 from .emit import NAME_RE, RESERVED, Emitter
 from .formulas import (
@@ -88,7 +90,23 @@ def compile_program(spec: str, arch: str, alphabet: Sequence[str] | None,
     header = _header(lang, arch, derived, size, formula)
     body = [f"alphabet {' '.join(lang.alphabet)}", f"precision {precision}", "",
             *emitter.lines, f"accept {accept}", "", f"assert recognizes {claim}"]
-    return Compiled("\n".join([*header, *body]) + "\n", formula, derived.route, size, precision)
+    text = "\n".join([*header, *body]) + "\n"
+    _reads_back(text, claim)
+    return Compiled(text, formula, derived.route, size, precision)
+
+
+def _reads_back(text: str, claim: str) -> None:
+    """The emitted program must parse, and its claim must read back as the language compiled
+    (a name or path that `.attn` cannot write is a usage error, never a different claim)."""
+    try:
+        module = parse_text(text, "<compiled>")
+    except UserError as error:
+        raise UsageError("the compiled program would not read back: "
+                         + error.diagnostics[0].message) from None
+    last = module.statements[-1]
+    lang = last.claim.lang if isinstance(last, ast.Assert) else None
+    if not isinstance(lang, ast.LangLiteral) or f'{lang.kind} "{lang.raw}"' != claim:
+        raise UsageError(f"the language {claim} cannot be written in an .attn claim")
 
 
 def _check_alphabet(alphabet: Sequence[str]) -> None:

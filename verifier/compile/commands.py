@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verifier.errors import UsageError
+from verifier.files import os_reason
 from verifier.langs import LanguageError
 from verifier.langs.commands import report_error
 
@@ -29,6 +30,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--precision", default=None,
                    help='the number format, e.g. "fixed(4, 4)" (default: the smallest sound one)')
     p.add_argument("-o", "--output", default=None, help="write the program here (default: stdout)")
+    p.add_argument("--force", action="store_true",
+                   help="with -o: replace an existing file (never the input DFA file itself)")
     p.set_defaults(handler=handle_compile)
 
 
@@ -53,10 +56,28 @@ def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if output is None:
         out.write(compiled.text)
         return 0
-    try:
-        output.write_text(compiled.text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {output}: {error}") from None
+    _write_new(output, compiled.text, args.lang, args.force)
     err.write(f"wrote {output}: {compiled.size.heads} heads, attention depth "
               f"{compiled.size.depth}, precision {compiled.precision} ({compiled.route})\n")
     return 0
+
+
+def _write_new(output: Path, text: str, spec: str, force: bool) -> None:
+    """Write TEXT to OUTPUT: refuse the input DFA file itself, and any existing file unless
+    FORCE (the file is created exclusively, so a file appearing meanwhile is not replaced)."""
+    if spec.startswith("dfa:") and _same_file(output, Path(spec[4:])):
+        raise UsageError(f"-o {output} is the input DFA file; choose another output file")
+    try:
+        with output.open("w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{output} exists; use --force to replace it") from None
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except (OSError, ValueError):
+        return False

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.argtypes import positive_int, seconds
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
@@ -51,7 +52,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("extract", help="the minimal DFA of the program's language")
     parser.add_argument("file", help="the .attn program")
     parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
-    parser.add_argument("--budget", type=int, default=200_000,
+    parser.add_argument("--budget", type=positive_int, default=200_000,
                         help="most program states to explore (default 200000)")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds (default 120)")
+    parser.add_argument("--timeout", type=seconds, default=120.0, help="seconds (default 120)")
     parser.set_defaults(handler=_extract)

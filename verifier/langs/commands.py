@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from verifier.errors import caret_lines
+
 from .classify import classify
 from .errors import LanguageError
 from .language import Language, check_alphabet, parse_language_spec
@@ -46,7 +48,7 @@ def report_error(spec: str, exc: LanguageError, err: TextIO) -> int:
     """Print ``error: …``; for a regex / LTL spec echo it with a caret; return 2."""
     err.write(f"error: {exc.message}\n")
     if exc.offset >= 0 and not spec.startswith("dfa:"):
-        err.write(f"  {spec}\n  {' ' * min(exc.offset, len(spec))}^\n")
+        err.write(caret_lines(spec, min(exc.offset, len(spec))) + "\n")
     return 2
 
 

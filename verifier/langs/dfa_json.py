@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from verifier.files import UnreadableFile, read_text
+
 from .dfa import DFA, from_partial
 from .errors import LanguageError
 
@@ -26,9 +28,9 @@ def _fail(path: Path, message: str) -> LanguageError:
 def read_json(path: Path) -> Any:
     """The parsed JSON document of ``path``; LanguageError on I/O or syntax problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"cannot read the DFA file: {exc}") from None
+        text = read_text(path)
+    except UnreadableFile as exc:
+        raise _fail(path, f"cannot read the DFA file: {exc.reason}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

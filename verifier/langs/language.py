@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +34,14 @@ class Language:
         return self.dfa.accepts(word)
 
     def describe(self) -> str:
-        """The source form, e.g. ``ltl "P(b & Y a)"``."""
-        return f"{self.kind} {json.dumps(self.text, ensure_ascii=False)}"
+        """The source form as `.attn` writes it, e.g. ``ltl "P(b & Y a)"``: only ``\\`` and
+        ``"`` are escaped (the reader's `unquote`); whitespace, which regex and LTL ignore, is
+        written as spaces so that a tab or line break cannot change the language read back."""
+        text = self.text
+        if self.kind != "dfa":
+            text = "".join(" " if c.isspace() else c for c in text)
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+        return f'{self.kind} "{escaped}"'
 
 
 def check_alphabet(alphabet: Sequence[str]) -> tuple[str, ...]:

@@ -55,11 +55,12 @@ def _render_example(example: Counterexample, status: Status) -> str:
 
 
 def render_results(results: Sequence[FileResult]) -> str:
-    """The whole report, file by file, with a closing count."""
+    """The whole report, file by file, with a closing count (a file's input errors are not in
+    it: the caller writes them to stderr)."""
     blocks = []
     for result in results:
         if result.error is not None:
-            blocks.append(result.error.render())
+            blocks.append(f"{result.path}\n  not read: the error is on stderr")
             continue
         body = "\n".join(render_claim(c) for c in result.claims) or "  (no claims)"
         blocks.append(f"{result.path}\n{body}")

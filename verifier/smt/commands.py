@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verifier.check.claims import MAX_BOUND
-from verifier.errors import UsageError
+from verifier.errors import UsageError, caret_lines
 from verifier.pipeline import load_program
 
 
@@ -20,8 +20,8 @@ def _language(args: argparse.Namespace, program: Any, checked: Any) -> Any | Non
             return parse_language_spec(args.lang, program.alphabet, Path.cwd())
         except LanguageError as error:
             offset = max(0, min(error.offset, len(args.lang)))
-            raise UsageError(f"--lang: {error.message}\n    {args.lang}\n    "
-                             f"{' ' * offset}^") from None
+            raise UsageError(f"--lang: {error.message}\n{caret_lines(args.lang, offset)}"
+                             ) from None
     for claim in checked.claims:
         if claim.claim.kind in ("recognizes", "not_recognizes"):
             return claim.language

@@ -60,7 +60,7 @@ class Session:
         except z3.Z3Exception as error:
             raise SolverUnknown(f"solver error: {error}") from None
         if result == z3.unknown:
-            raise SolverUnknown(_reason(solver.reason_unknown()))
+            raise SolverUnknown(_reason(check_interrupt(solver.reason_unknown())))
         return bool(result == z3.sat)
 
     def first_word(self, assertions: list[Any], model: z3.ModelRef, word: SymbolicWord,
@@ -92,6 +92,14 @@ class Session:
             if self.check(solver):
                 return candidate, solver.model()
         return current, model
+
+def check_interrupt(reason: str) -> str:
+    """REASON, unless it says Z3 caught Ctrl-C (Z3 handles SIGINT itself during a check and
+    answers unknown): then KeyboardInterrupt, so that Ctrl-C ends the run, not the claim."""
+    if "interrupted from keyboard" in reason:
+        raise KeyboardInterrupt
+    return reason
+
 
 def _reason(text: str) -> str:
     """Z3's reason for unknown in the words of a verdict."""

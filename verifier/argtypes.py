@@ -1,0 +1,49 @@
+"""Argument types shared by every subcommand: one definition of a valid number of seconds,
+megabytes or states, so that `--timeout nan` or `--timeout 0` is refused the same way by all.
+
+Each is an argparse `type=` function: it returns the value or raises
+`argparse.ArgumentTypeError`, which argparse reports as a usage error (exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+#: The largest --timeout accepted (seconds): a week.
+MAX_SECONDS = 7 * 24 * 3600.0
+#: The largest count accepted by a --budget / --rlimit style option.
+MAX_COUNT = 1 << 62
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (at most a week)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0 or value > MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds up to {MAX_SECONDS:.0f}, not {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number >= 1 (budgets, resource limits, megabytes)."""
+    return _int(text, 1)
+
+
+def natural(text: str) -> int:
+    """A whole number >= 0 (seeds, lengths)."""
+    return _int(text, 0)
+
+
+def _int(text: str, low: int) -> int:
+    try:
+        value = int(text.strip(), 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not low <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from {low} to {MAX_COUNT}, not {text!r}")
+    return value
