@@ -12,6 +12,7 @@ import statistics
 import time
 
 from verifier.langs import LanguageError, classify, parse_language
+from verifier.limits import LimitReached
 
 ALPHABET = ["a", "b", "c"]
 
@@ -49,7 +50,7 @@ def main() -> None:
         try:
             lang = parse_language("regex", text, ALPHABET)
             result = classify(lang.dfa, language=lang.describe())
-        except LanguageError:
+        except (LanguageError, LimitReached):  # a budget is a limit, not a language error
             errors += 1
             continue
         elapsed = time.perf_counter() - start

@@ -16,7 +16,7 @@ from verifier.engines.verdict import Status, Verdict
 from verifier.errors import Diagnostic, Span, UsageError, UserError, caret_lines
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
-from verifier.pipeline import load_checked, load_program
+from verifier.pipeline import load_checked, load_program, nesting_guard
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def question_for(claim: CheckedClaim, program: Program, checked: CheckedProgram)
         assert claim.other is not None
         other = _load_other(claim.other, program, checked, syntax.span)
         return Question(program, Target(other=other), syntax.bound)
-    return Question(program, Target(language=claim.language), syntax.bound,
+    return Question(program, Target(source=claim.source), syntax.bound,
                     negated=syntax.kind == "not_recognizes")
 
 
@@ -90,8 +90,10 @@ def check_file(path: Path, engine: str = "auto", options: Options | None = None,
                adhoc: AdHocClaim | None = None) -> FileResult:
     """Decide every claim of the file PATH (or only ADHOC); input errors are kept, not raised."""
     try:
-        checked, program = load_program(path)
-        return FileResult(str(path), tuple(_decide_all(checked, program, engine, options, adhoc)))
+        with nesting_guard(path):
+            checked, program = load_program(path)
+            claims = tuple(_decide_all(checked, program, engine, options, adhoc))
+        return FileResult(str(path), claims)
     except UserError as error:
         return FileResult(str(path), error=error)
 
@@ -100,7 +102,7 @@ def _decide_all(checked: CheckedProgram, program: Program, engine: str,
                 options: Options | None, adhoc: AdHocClaim | None) -> Iterator[ClaimResult]:
     if adhoc is not None:
         language = _adhoc_language(adhoc.spec, program.alphabet, Path(checked.path).parent)
-        question = Question(program, Target(language=language), adhoc.bound)
+        question = Question(program, Target(source=language), adhoc.bound)
         text = f"recognizes {language.describe()}" + (
             f" up to {adhoc.bound}" if adhoc.bound is not None else "")
         yield ClaimResult(0, text, decide(question, engine, options))
@@ -112,11 +114,12 @@ def _decide_all(checked: CheckedProgram, program: Program, engine: str,
 
 
 def _adhoc_language(spec: str, alphabet: tuple[str, ...], base: Path) -> Any:
-    """The language of `--lang SPEC`; a malformed SPEC is a usage error shown with a caret."""
-    from verifier.langs import LanguageError, parse_language_spec
+    """The language of `--lang SPEC`, read (built by `decide`, under the claim's limits); a
+    malformed SPEC is a usage error shown with a caret."""
+    from verifier.langs import LanguageError, read_language_spec
 
     try:
-        return parse_language_spec(spec, alphabet, base)
+        return read_language_spec(spec, alphabet, base)
     except LanguageError as error:
         caret = "" if spec.startswith("dfa:") or error.offset < 0 else (
             "\n" + caret_lines(spec, min(error.offset, len(spec))))

@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.argtypes import natural, positive_int, seconds
+from verifier.argtypes import natural, positive_int
 from verifier.engines.decide import ENGINES
-from verifier.errors import InternalError, UsageError, UserError, caret_lines
+from verifier.errors import InternalError, UsageError, UserError, caret_lines, elide
+from verifier.limit_args import add_limit_arguments
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -81,8 +82,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     adhoc = AdHocClaim(args.lang, args.up_to) if args.lang is not None else None
     if adhoc is not None:
         _validate_lang_spec(adhoc.spec)
-    options = Options(timeout=args.timeout, rlimit=args.rlimit, seed=args.seed,
-                      cross_check=args.cross_check)
+    options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
+                      seed=args.seed, cross_check=args.cross_check)
     results = [check_file(path, args.engine, options, adhoc) for path in files]
     if args.format == "json":
         json.dump(results_json(results), out, indent=2)
@@ -126,8 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE)")
     check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
     check.add_argument("--engine", choices=ENGINES, default="auto")
-    check.add_argument("--timeout", type=seconds, default=120.0,
-                       help="seconds per claim (default 120); running out gives unknown")
+    add_limit_arguments(check, per="claim (building its language included)")
     check.add_argument("--rlimit", type=positive_int, default=None,
                        help="Z3 resource limit per query (deterministic, unlike --timeout)")
     check.add_argument("--seed", type=natural, default=0, help="solver random seed (default 0)")
@@ -170,13 +170,17 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         err.write(error.render() + "\n")
         return EXIT_USAGE
     except UsageError as error:
-        err.write(f"error: {error}\n")
+        err.write(f"error: {elide(str(error))}\n")
         return EXIT_USAGE
     except InternalError as error:
         err.write(f"internal error (a bug in the verifier, please report): {error}\n")
         return EXIT_INTERNAL
-    except RecursionError:
-        err.write("error: the program is nested too deeply to be read\n")
+    except RecursionError:  # a net (pipeline.nesting_guard): every pass should be iterative
+        if os.environ.get("VERIFIER_DEBUG"):
+            raise
+        from verifier.pipeline import too_deep
+
+        err.write(too_deep(_input_name(args)).render() + "\n")
         return EXIT_USAGE
     except BrokenPipeError:
         raise
@@ -186,6 +190,15 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         err.write(f"internal error (a bug in the verifier, please report; set VERIFIER_DEBUG=1 "
                   f"for the traceback): {type(error).__name__}: {error}\n")
         return EXIT_INTERNAL
+
+
+def _input_name(args: argparse.Namespace) -> str:
+    """The file (or language) a command reads, to name it in an error."""
+    for name in (getattr(args, "file", None), *getattr(args, "paths", ()),
+                 getattr(args, "lang", None)):
+        if isinstance(name, str):
+            return name
+    return "<input>"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

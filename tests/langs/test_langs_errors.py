@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from verifier.langs import LanguageError, parse_language, parse_language_spec
+from verifier.limits import Limit, LimitReached
 
 AB = ["a", "b"]
 
@@ -75,14 +76,16 @@ def test_multi_character_symbol_hint() -> None:
     ],
 )
 def test_size_guards_fail_fast(kind: str, text: str) -> None:
+    # a budget is a resource limit (an `unknown` verdict), not a malformed language
     start = time.perf_counter()
-    with pytest.raises(LanguageError, match="exceeds"):
+    with pytest.raises(LimitReached, match="exceeds") as info:
         parse_language(kind, text, AB)
+    assert info.value.limit is Limit.STATES
     assert time.perf_counter() - start < 5
 
 
 def test_ltl_state_budget() -> None:
-    with pytest.raises(LanguageError, match="exceeds 50 states"):
+    with pytest.raises(LimitReached, match="state budget of 50 states"):
         parse_language("ltl", "Y<=1000 a", AB, budget=50)
 
 

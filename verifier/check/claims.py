@@ -19,10 +19,12 @@ MAX_BOUND = 64
 
 @dataclass(frozen=True)
 class CheckedClaim:
-    """A claim ready to decide: its language, word or other program resolved."""
+    """A claim ready to decide: its language read (SOURCE, a verifier.langs.LanguageSource:
+    building it is the claim's first stage, under its deadline), its word or other program
+    resolved."""
 
     statement: ast.Assert
-    language: Any | None = None
+    source: Any | None = None
     word: tuple[str, ...] | None = None
     other: Path | None = None
 
@@ -30,6 +32,12 @@ class CheckedClaim:
     def claim(self) -> ast.Claim:
         """The claim's syntax."""
         return self.statement.claim
+
+    @property
+    def language(self) -> Any | None:
+        """The claim's language built without a deadline (for the API and tests; `check`
+        builds it under the claim's limits). LimitReached past the state budget."""
+        return None if self.source is None else self.source.build()
 
 
 def check_claims(statements: tuple[ast.Statement, ...], alphabet: tuple[str, ...],
@@ -59,8 +67,8 @@ def check_claim(statement: ast.Assert, alphabet: tuple[str, ...],
     if claim.kind == "equivalent":
         return _equivalent_claim(statement, base, report)
     assert claim.lang is not None
-    language = resolve_language(claim.lang, alphabet, languages, base, report)
-    return None if language is None else CheckedClaim(statement, language=language)
+    source = resolve_language(claim.lang, alphabet, languages, base, report)
+    return None if source is None else CheckedClaim(statement, source=source)
 
 
 def _word_claim(statement: ast.Assert, alphabet: tuple[str, ...], report: Report
@@ -96,8 +104,9 @@ def _equivalent_claim(statement: ast.Assert, base: Path, report: Report) -> Chec
 
 def resolve_language(ref: ast.LangRef, alphabet: tuple[str, ...],
                      languages: dict[str, ast.LangRef], base: Path, report: Report) -> Any:
-    """The Language a reference denotes, or None after reporting why it cannot be read."""
-    from verifier.langs import LanguageError, parse_language
+    """The LanguageSource a reference denotes (read and checked, not built), or None after
+    reporting why it cannot be read."""
+    from verifier.langs import LanguageError, read_language
 
     if isinstance(ref, ast.LangName):
         if ref.name not in languages:
@@ -106,7 +115,7 @@ def resolve_language(ref: ast.LangRef, alphabet: tuple[str, ...],
         ref = languages[ref.name]
         assert isinstance(ref, ast.LangLiteral)
     try:
-        return parse_language(ref.kind, ref.text, alphabet, base)
+        return read_language(ref.kind, ref.text, alphabet, base)
     except LanguageError as error:
         offset = raw_offset(ref.raw, error.offset)
         span = ref.text_span if ref.kind == "dfa" else _offset(ref.text_span, offset)

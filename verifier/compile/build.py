@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.errors import InternalError, UsageError, UserError
-from verifier.langs import DFA, Language, LanguageError, classify, parse_language_spec
+from verifier.langs import DFA, Language, classify, parse_language_spec
 from verifier.langs.dfa import equivalent
 from verifier.langs.ltl import Formula
 from verifier.langs.ltl_semantics import ltl_to_dfa
+from verifier.limits import UNLIMITED, Deadline, Limit, LimitReached
 from verifier.syntax import ast
 from verifier.syntax.parser import parse_text
 
@@ -66,17 +67,19 @@ def compile_language(spec: str, arch: str, alphabet: Sequence[str] | None,
 
 def compile_program(spec: str, arch: str, alphabet: Sequence[str] | None,
                     precision: str | None = None, *, base_dir: Path | None = None,
-                    out_dir: Path | None = None) -> Compiled:
+                    out_dir: Path | None = None, deadline: Deadline = UNLIMITED) -> Compiled:
     """Like ``compile_language`` with the construction's details. ``base_dir`` resolves a DFA
     file (default: the working directory); ``out_dir`` is where the program will live, so
-    that its ``assert recognizes dfa`` path is relative to it (absolute when None)."""
+    that its ``assert recognizes dfa`` path is relative to it (absolute when None).
+    LimitReached when the language outgrows a state budget or ``deadline`` (time, memory)
+    runs out while it is built or classified (the later stages: `limits.enforced`)."""
     if arch not in ARCHS:
         raise UsageError(f"unknown architecture {arch!r} (expected {', '.join(ARCHS)})")
     if alphabet is not None:
         _check_alphabet(alphabet)
-    lang = parse_language_spec(spec, alphabet, base_dir)
+    lang = parse_language_spec(spec, alphabet, base_dir, deadline)
     _check_alphabet(lang.alphabet)
-    derived = _route(lang, arch)
+    derived = _route(lang, arch, deadline)
     formula = normalize(derived.formula)
     window = max_window(formula)
     if precision is None:
@@ -118,7 +121,7 @@ def _check_alphabet(alphabet: Sequence[str]) -> None:
         raise UsageError("the alphabet is empty")
 
 
-def _route(lang: Language, arch: str) -> Derived:
+def _route(lang: Language, arch: str, deadline: Deadline = UNLIMITED) -> Derived:
     """The formula to compile: LANG's own formula when it is in the fragment, else one
     derived from the minimal DFA when the classifier places it in the class."""
     syntactic: list[str] = []
@@ -126,7 +129,7 @@ def _route(lang: Language, arch: str) -> Derived:
         syntactic = outside_operators(lang.formula, arch)
         if not syntactic:
             return Derived(lang.formula, {}, f"formula in {FRAGMENTS[arch][0]}")
-    result = classify(lang.dfa, language=lang.describe())
+    result = classify(lang.dfa, language=lang.describe(), deadline=deadline)
     if arch != "local" and result.holds("LTL[P]"):
         derived = partially_ordered_formula(lang.dfa)
     elif arch != "global" and result.holds("LTL[Y]"):
@@ -135,15 +138,17 @@ def _route(lang: Language, arch: str) -> Derived:
         raise unsupported(result)
     else:
         raise refuse(result, arch, NEEDED[arch], syntactic)
-    _sanity(derived.formula, lang.dfa)
+    _sanity(derived.formula, lang.dfa, deadline)
     return derived
 
 
-def _sanity(formula: Formula, dfa: DFA) -> None:
+def _sanity(formula: Formula, dfa: DFA, deadline: Deadline = UNLIMITED) -> None:
     """The derived formula must define the DFA's language (checked when affordable)."""
     try:
-        other = ltl_to_dfa(formula, dfa.alphabet)
-    except LanguageError:
+        other = ltl_to_dfa(formula, dfa.alphabet, deadline=deadline)
+    except LimitReached as error:
+        if error.limit is not Limit.STATES:
+            raise
         return  # too large to build here; `verifier check` proves the program anyway
     if not equivalent(other, dfa):
         raise InternalError(f"derived formula {render(formula)} differs from the DFA")

@@ -10,6 +10,8 @@ from verifier.errors import UsageError
 from verifier.files import os_reason
 from verifier.langs import LanguageError
 from verifier.langs.commands import report_error
+from verifier.limit_args import add_limit_arguments, deadline_of, report_limit
+from verifier.limits import LimitReached, enforced
 
 from .build import compile_program
 from .formulas import ARCHS
@@ -32,6 +34,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("-o", "--output", default=None, help="write the program here (default: stdout)")
     p.add_argument("--force", action="store_true",
                    help="with -o: replace an existing file (never the input DFA file itself)")
+    add_limit_arguments(p)
     p.set_defaults(handler=handle_compile)
 
 
@@ -47,12 +50,17 @@ def _alphabet(option: str | None) -> list[str] | None:
 def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier compile LANG --arch A``: print or write the program; exit 2 on refusal."""
     output = Path(args.output) if args.output is not None else None
+    deadline = deadline_of(args)
     try:
-        compiled = compile_program(args.lang, args.arch, _alphabet(args.alphabet),
-                                   args.precision,
-                                   out_dir=output.parent if output is not None else None)
+        with enforced(deadline):
+            compiled = compile_program(args.lang, args.arch, _alphabet(args.alphabet),
+                                       args.precision,
+                                       out_dir=output.parent if output is not None else None,
+                                       deadline=deadline)
     except LanguageError as exc:
         return report_error(args.lang, exc, err)
+    except LimitReached as error:
+        return report_limit(error.during("while compiling the language"), err)
     if output is None:
         out.write(compiled.text)
         return 0

@@ -18,6 +18,7 @@ from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.errors import UsageError
 from verifier.ir.nodes import Program
+from verifier.limits import LimitReached
 from verifier.smt.encode import Unroller, differs
 from verifier.smt.lang import DfaRunner
 from verifier.smt.session import Limits, Session, SolverUnknown
@@ -53,15 +54,17 @@ def bounded_search(program: Program, target: Target, bound: int, deadline: Deadl
     if options.rlimit is not None and options.rlimit < 1:
         raise UsageError("--rlimit must be positive")
     ctx = z3.Context()
-    session = Session(ctx, Limits(options.seed, options.rlimit, deadline.remaining))
+    session = Session(ctx, Limits(options.seed, options.rlimit, deadline.remaining,
+                                  deadline.memory_mb))
     query = _Query(program, target, bound, ctx)
     clean: int | None = None
     for length in range(bound + 1):
-        if deadline.expired():
-            return SearchResult(METHOD, clean_up_to=clean,
-                                reason=f"time limit reached before length {length}")
         try:
+            deadline.check()
             word = _search_length(session, query, length)
+        except LimitReached as error:
+            return SearchResult(METHOD, clean_up_to=clean,
+                                reason=f"{error.reason} before length {length}")
         except SolverUnknown as reason:
             return SearchResult(METHOD, clean_up_to=clean, reason=f"length {length}: {reason}")
         if word is not None:

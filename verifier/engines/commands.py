@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.argtypes import positive_int, seconds
-from verifier.engines.search import Deadline
+from verifier.argtypes import positive_int
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.errors import UsageError
 from verifier.langs.render import render_dot, render_json, render_text
+from verifier.limit_args import add_limit_arguments, deadline_of
 from verifier.pipeline import load_program
 
 EXIT_UNKNOWN = 3
@@ -23,7 +23,7 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.budget < 1:
         raise UsageError("--budget must be positive")
     try:
-        result = extract(program, args.budget, Deadline(args.timeout))
+        result = extract(program, args.budget, deadline_of(args))
     except (NotFiniteState, BudgetExceeded) as reason:
         err.write(f"unknown: {reason}\n")
         return EXIT_UNKNOWN
@@ -54,5 +54,5 @@ def register(sub: Any) -> None:
     parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
     parser.add_argument("--budget", type=positive_int, default=200_000,
                         help="most program states to explore (default 200000)")
-    parser.add_argument("--timeout", type=seconds, default=120.0, help="seconds (default 120)")
+    add_limit_arguments(parser)
     parser.set_defaults(handler=_extract)

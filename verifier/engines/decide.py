@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from verifier.engines.registry import Options, bounded_engines, second_method, unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
@@ -13,12 +13,15 @@ from verifier.engines.verdict import Counterexample, Status, Verdict
 from verifier.errors import InternalError, UsageError
 from verifier.interp import run_word
 from verifier.ir.nodes import Program
+from verifier.limits import Limit, LimitReached
 
 ENGINES = ("auto", "enumerate", "bounded", "unbounded")
 #: `auto` enumerates when the words up to the bound are at most this many.
 AUTO_ENUMERATE_WORDS = 1 << 17
 #: Without `up to`, a bounded engine searches this far for a counterexample.
 DEFAULT_SEARCH_BOUND = 10
+#: The method of a verdict reached before any engine ran (the language could not be built).
+LANGUAGE_METHOD = "language construction"
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,32 @@ def _decide_word(question: Question) -> Verdict:
 
 
 def _decide_search(question: Question, engine: str, options: Options) -> Verdict:
+    """Build the target's language, then search, both under the claim's one deadline and
+    memory cap; a limit reached on the way is `unknown` with the reason."""
     assert question.target is not None
-    deadline = Deadline(options.timeout)
-    result = _search(question, engine, deadline, options)
-    example = _replay(question, result) if result.word is not None else None
+    deadline = Deadline(options.timeout, options.memory_mb)
     profile = question.program.profile.describe()
+    try:
+        question = replace(question, target=question.target.built(deadline))
+    except (LimitReached, MemoryError) as error:
+        stopped = _limit_reason(error, deadline).during("while building the language")
+        return Verdict(Status.UNKNOWN, LANGUAGE_METHOD, question.bound, profile,
+                       reason=stopped.reason)
+    try:
+        result = _search(question, engine, deadline, options)
+    except (LimitReached, MemoryError) as error:
+        result = SearchResult(engine, reason=_limit_reason(error, deadline).reason)
+    example = _replay(question, result) if result.word is not None else None
     status, reason = _status(question, result)
     return Verdict(status, result.method, question.bound, profile, example, reason)
+
+
+def _limit_reason(error: LimitReached | MemoryError, deadline: Deadline) -> LimitReached:
+    """ERROR as a LimitReached (a MemoryError is the memory limit, whatever the cap)."""
+    if isinstance(error, LimitReached):
+        return error
+    return LimitReached(Limit.MEMORY, deadline.memory_reason() if deadline.memory_mb
+                        else "out of memory")
 
 
 def _status(question: Question, result: SearchResult) -> tuple[Status, str | None]:

@@ -12,6 +12,9 @@ from verifier.ir.nodes import Program
 METHOD = "enumerate"
 #: Most words one length may have before enumeration is refused as hopeless.
 MAX_WORDS_PER_LENGTH = 1 << 24
+#: Bytes held per symbol of the words of one length (the word table, its temporaries and
+#: the oracle's copy; measured 17-18): checked against the memory cap before each length.
+BYTES_PER_SYMBOL = 18
 
 
 def enumerate_search(program: Program, target: Target, bound: int,
@@ -28,6 +31,12 @@ def enumerate_search(program: Program, target: Target, bound: int,
         if deadline.expired():
             return SearchResult(METHOD, clean_up_to=clean,
                                 reason=f"time limit reached before length {length}")
+        need = size**length * max(1, length) * BYTES_PER_SYMBOL >> 20
+        left = deadline.memory_left_mb()
+        if left is not None and need > left:
+            return SearchResult(METHOD, clean_up_to=clean,
+                                reason=f"{deadline.memory_reason()} before length {length} "
+                                       f"(its {size}^{length} words need about {need} MB)")
         differs = accepts_all(program, length) != target.labels(program.alphabet, length)
         if differs.any():
             index = int(np.argmax(differs))

@@ -9,13 +9,17 @@ from verifier.engines.enumerate import enumerate_search
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
+from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
 class Options:
-    """Resource limits and solver settings shared by every engine."""
+    """Resource limits and solver settings shared by every engine: TIMEOUT seconds per claim
+    (building its language included), MEMORY_MB the process's resident memory cap (None:
+    none); the defaults are in verifier.limits."""
 
-    timeout: float | None = 60.0
+    timeout: float | None = DEFAULT_TIMEOUT
+    memory_mb: int | None = DEFAULT_MEMORY_MB
     rlimit: int | None = None
     seed: int = 0
     state_budget: int = 200_000

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
+
+from verifier.limits import Deadline
+
+__all__ = ["Deadline", "SearchResult"]
 
 
 @dataclass(frozen=True)
@@ -19,19 +22,3 @@ class SearchResult:
     clean_up_to: int | None = None
     all_lengths: bool = False
     reason: str | None = None
-
-
-class Deadline:
-    """A wall-clock budget shared by the stages of one claim."""
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.end = None if seconds is None else time.monotonic() + seconds
-
-    def remaining(self) -> float | None:
-        """Seconds left (None without a limit)."""
-        return None if self.end is None else max(0.0, self.end - time.monotonic())
-
-    def expired(self) -> bool:
-        """Whether the budget is spent."""
-        return self.end is not None and time.monotonic() >= self.end

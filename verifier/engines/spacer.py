@@ -278,7 +278,8 @@ def spacer_search(program: Program, target: Target, deadline: Deadline,
     remaining = deadline.remaining()
     if remaining is not None and remaining <= 0:
         return SearchResult(METHOD, reason="spacer: time limit reached before solving")
-    outcome = solve(spec, other, dfa, Limits(remaining, options.seed, options.rlimit))
+    outcome = solve(spec, other, dfa, Limits(remaining, options.seed, options.rlimit,
+                                             deadline.memory_mb))
     if outcome.status == "proved":
         return SearchResult(METHOD, all_lengths=True)
     if outcome.status == "unknown":

@@ -12,17 +12,29 @@ import numpy.typing as npt
 from verifier.interp import accepts_all, all_words, run_word
 from verifier.interp.trace import Trace
 from verifier.ir.nodes import Program
+from verifier.limits import Deadline
 
 
 @dataclass(frozen=True)
 class Target:
-    """Exactly one of LANGUAGE (a verifier.langs.Language) and OTHER (a program)."""
+    """Exactly one of LANGUAGE (a verifier.langs.Language), SOURCE (a language read but not
+    built yet, a verifier.langs.LanguageSource: `built` builds it) and OTHER (a program)."""
 
     language: Any | None = None
     other: Program | None = None
+    source: Any | None = None
+
+    def built(self, deadline: Deadline) -> Target:
+        """This target with its language built under DEADLINE (LimitReached if a budget, the
+        time or the memory runs out first); the engines compare with built targets only."""
+        if self.source is None:
+            return self
+        return Target(language=self.source.build(deadline))
 
     def describe(self) -> str:
         """How the claim names the target."""
+        if self.source is not None:
+            return str(self.source.describe())
         if self.language is not None:
             return str(self.language.describe())
         assert self.other is not None

@@ -7,6 +7,7 @@ counterexample a shortest (then alphabetically first) word.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from verifier.engines.compose import Composer
@@ -17,6 +18,7 @@ from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
 from verifier.langs import DFA, shortest_difference
+from verifier.limits import LimitReached
 
 METHOD = "unbounded (program automaton)"
 
@@ -55,11 +57,14 @@ def extract(program: Program, budget: int = 200_000, deadline: Deadline | None =
     known = _EXTRACTED.get(program)
     if known is not None and known.largest_machine <= budget:
         return known
-    composer = Composer(program, budget, None if deadline is None else deadline.expired)
+    composer = Composer(program, budget, None if deadline is None else _limits(deadline))
     try:
         dfa = composer.dfa()
     except MachineTooLarge as error:
         raise BudgetExceeded(str(error)) from None
+    except LimitReached as error:
+        raise BudgetExceeded(error.during("while building the program automaton").reason
+                             ) from None
     if deadline is not None and deadline.expired():
         raise BudgetExceeded("time limit reached while building the program automaton")
     names = {node_id: name for name, node_id in reversed(program.named)}
@@ -70,6 +75,17 @@ def extract(program: Program, budget: int = 200_000, deadline: Deadline | None =
         _EXTRACTED.pop(next(iter(_EXTRACTED)))
     _EXTRACTED[program] = result
     return result
+
+
+def _limits(deadline: Deadline) -> Callable[[], bool]:
+    """The exploration's periodic check: True once the time is spent; LimitReached (raised)
+    once the process is over its memory cap."""
+    def expired() -> bool:
+        if deadline.expired():
+            return True
+        deadline.check()
+        return False
+    return expired
 
 
 def unbounded_search(program: Program, target: Target, deadline: Deadline,
@@ -83,7 +99,10 @@ def unbounded_search(program: Program, target: Target, deadline: Deadline,
             theirs = target.language.dfa  # type: ignore[union-attr]
     except (NotFiniteState, BudgetExceeded) as reason:
         return SearchResult(METHOD, reason=str(reason))
-    word = shortest_difference(mine, theirs)
+    try:
+        word = shortest_difference(mine, theirs, deadline)
+    except LimitReached as error:
+        return SearchResult(METHOD, reason=error.during("while comparing the automata").reason)
     if word is None:
         return SearchResult(METHOD, all_lengths=True)
     return SearchResult(METHOD, tuple(word))

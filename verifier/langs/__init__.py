@@ -5,7 +5,15 @@ from .class_tests import Verdict
 from .classify import CLASSES, Classification, classify
 from .dfa import DFA, equivalent, from_partial, minimal_dfa, shortest_difference
 from .errors import LanguageError
-from .language import Language, inferred_alphabet, parse_language, parse_language_spec
+from .language import (
+    Language,
+    LanguageSource,
+    inferred_alphabet,
+    parse_language,
+    parse_language_spec,
+    read_language,
+    read_language_spec,
+)
 from .ltl import Formula, parse_ltl
 from .ltl_semantics import evaluate, holds, ltl_to_dfa
 from .regex import parse_regex, regex_to_dfa
@@ -19,6 +27,7 @@ __all__ = [
     "Formula",
     "Language",
     "LanguageError",
+    "LanguageSource",
     "Verdict",
     "classify",
     "equivalent",
@@ -32,6 +41,8 @@ __all__ = [
     "parse_language_spec",
     "parse_ltl",
     "parse_regex",
+    "read_language",
+    "read_language_spec",
     "regex_to_dfa",
     "shortest_difference",
 ]

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from verifier.limits import UNLIMITED, Deadline
+
 from .dfa import DFA, access_words, distinguishing_suffix
 from .graphs import scc_ids, shortest_path
 from .semigroup import IntArray, TransitionMonoid
@@ -47,8 +49,11 @@ def _path_within(dfa: DFA, comp: list[int], p: int, q: int) -> list[int]:
 def check_ltl_p(dfa: DFA) -> Verdict:
     """Partial order: a witness is two states of one SCC and the words between them."""
     comp = scc_ids(dfa.n_states, lambda q: dfa.delta[q])
+    members: dict[int, list[int]] = {}
+    for state, c in enumerate(comp):
+        members.setdefault(c, []).append(state)
     for p in range(dfa.n_states):
-        same = [q for q in range(dfa.n_states) if comp[q] == comp[p] and q != p]
+        same = [q for q in members[comp[p]] if q != p]
         if not same:
             continue
         q = same[0]
@@ -79,7 +84,8 @@ def _pair_succ(dfa: DFA, pair: tuple[int, int]) -> list[tuple[int, tuple[int, in
     return out
 
 
-def _pair_cycle(dfa: DFA) -> list[tuple[tuple[int, int], int]] | None:
+def _pair_cycle(dfa: DFA, deadline: Deadline = UNLIMITED
+                ) -> list[tuple[tuple[int, int], int]] | None:
     """A cycle of the pair graph as ``[(pair, symbol), ...]``, or None if acyclic."""
     color: dict[tuple[int, int], int] = {}  # 1 = on the DFS path, 2 = done
     for p in range(dfa.n_states):
@@ -91,6 +97,7 @@ def _pair_cycle(dfa: DFA) -> list[tuple[tuple[int, int], int]] | None:
             ]
             color[(p, q)] = 1
             while path:
+                deadline.poll()
                 node, succ, i = path[-1]
                 if i == len(succ):
                     color[node] = 2
@@ -107,12 +114,13 @@ def _pair_cycle(dfa: DFA) -> list[tuple[tuple[int, int], int]] | None:
     return None
 
 
-def check_ltl_y(dfa: DFA, pair_limit: int = PAIR_LIMIT) -> Verdict:
+def check_ltl_y(dfa: DFA, pair_limit: int = PAIR_LIMIT,
+                deadline: Deadline = UNLIMITED) -> Verdict:
     """Definiteness via the pair graph; the witness is a cycle and its word form."""
     n = dfa.n_states
     if n * (n - 1) // 2 > pair_limit:
         return Verdict(None, reason=f"the pair graph has more than {pair_limit} nodes")
-    cycle = _pair_cycle(dfa)
+    cycle = _pair_cycle(dfa, deadline)
     if cycle is None:
         return Verdict(True)
     (p, q), symbols = cycle[0][0], [a for _, a in cycle]
@@ -151,6 +159,7 @@ def check_ltl_py(mon: TransitionMonoid) -> Verdict:
     elements, rc = mon.elements, mon.r_class
     seen_classes: set[int] = set()
     for e in range(mon.size):
+        mon.deadline.poll()
         if not (mon.idempotent[e] and mon.in_s(e)) or mon.j_class[e] in seen_classes:
             continue
         seen_classes.add(mon.j_class[e])
@@ -245,6 +254,7 @@ def check_da(mon: TransitionMonoid) -> Verdict:
     rc = mon.r_class
     regular = {rc[e] for e in np.flatnonzero(mon.idempotent).tolist()}
     for x in range(mon.size):
+        mon.deadline.poll()
         if rc[x] in regular and not mon.idempotent[x]:
             e = min(int(i) for i in np.flatnonzero(mon.idempotent) if rc[int(i)] == rc[x])
             ex_e = mon.product(e, x, e)

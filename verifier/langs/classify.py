@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from verifier.limits import UNLIMITED, Deadline
+
 from .class_tests import (
     PAIR_LIMIT,
     Verdict,
@@ -126,14 +128,16 @@ def classify(
     semigroup_limit: int = SEMIGROUP_LIMIT,
     pair_limit: int = PAIR_LIMIT,
     language: str | None = None,
+    deadline: Deadline = UNLIMITED,
 ) -> Classification:
     """Classify the language of ``dfa`` (minimized first). Tests beyond their limits give
-    None with the reason, never a guess."""
-    dfa = minimal_dfa(dfa)
-    verdicts = {"LTL[P]": check_ltl_p(dfa), "LTL[Y]": check_ltl_y(dfa, pair_limit)}
+    None with the reason, never a guess; LimitReached once ``deadline`` (time, memory) runs
+    out."""
+    dfa = minimal_dfa(dfa, deadline)
+    verdicts = {"LTL[P]": check_ltl_p(dfa), "LTL[Y]": check_ltl_y(dfa, pair_limit, deadline)}
     size: int | None = None
     try:
-        mon = transition_monoid(dfa, semigroup_limit)
+        mon = transition_monoid(dfa, semigroup_limit, deadline)
         size = mon.size
         verdicts.update(_semigroup_verdicts(mon))
     except SemigroupTooLarge as exc:

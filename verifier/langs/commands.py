@@ -6,11 +6,13 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from verifier.errors import caret_lines
+from verifier.errors import caret_lines, elide
+from verifier.limit_args import add_limit_arguments, deadline_of, report_limit
+from verifier.limits import LimitReached, enforced
 
 from .classify import classify
 from .errors import LanguageError
-from .language import Language, check_alphabet, parse_language_spec
+from .language import LanguageSource, check_alphabet, read_language_spec
 from .render import render_dot, render_json, render_text
 
 _LANG_HELP = "the language: 'regex:…', 'ltl:…' or 'dfa:FILE' (FILE relative to the cwd)"
@@ -26,11 +28,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("lang", help=_LANG_HELP)
     p.add_argument("--alphabet", default=None, help=_ALPHABET_HELP)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_limit_arguments(p)
     p.set_defaults(handler=handle_classify)
     p = subparsers.add_parser("dfa", help="print the minimal DFA of a language")
     p.add_argument("lang", help=_LANG_HELP)
     p.add_argument("--alphabet", default=None, help=_ALPHABET_HELP)
     p.add_argument("--format", choices=("text", "dot", "json"), default="text")
+    add_limit_arguments(p)
     p.set_defaults(handler=handle_dfa)
 
 
@@ -46,31 +50,41 @@ def _alphabet(option: str | None) -> list[str] | None:
 
 def report_error(spec: str, exc: LanguageError, err: TextIO) -> int:
     """Print ``error: …``; for a regex / LTL spec echo it with a caret; return 2."""
-    err.write(f"error: {exc.message}\n")
+    err.write(f"error: {elide(exc.message)}\n")
     if exc.offset >= 0 and not spec.startswith("dfa:"):
         err.write(caret_lines(spec, min(exc.offset, len(spec))) + "\n")
     return 2
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> Language | int:
-    """The language named by ``args.lang``, or the exit status 2 after reporting."""
+def _read(args: argparse.Namespace, err: TextIO) -> LanguageSource | int:
+    """The language named by ``args.lang``, read (not built), or the exit status 2 after
+    reporting why it is malformed."""
     try:
         alphabet = _alphabet(args.alphabet)
     except LanguageError as exc:
         err.write(f"error: --alphabet: {exc.message}\n")
         return 2
     try:
-        return parse_language_spec(args.lang, alphabet)
+        return read_language_spec(args.lang, alphabet)
     except LanguageError as exc:
         return report_error(args.lang, exc, err)
 
 
 def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``verifier classify LANG``: print the classification as text or JSON."""
-    lang = _load(args, err)
-    if isinstance(lang, int):
-        return lang
-    result = classify(lang.dfa, language=lang.describe())
+    """``verifier classify LANG``: print the classification as text or JSON; exit status 3
+    when a budget, ``--timeout`` or ``--memory`` runs out first."""
+    source = _read(args, err)
+    if isinstance(source, int):
+        return source
+    deadline = deadline_of(args)
+    stage = "while building the language"
+    try:
+        with enforced(deadline):
+            lang = source.build(deadline)
+            stage = "while classifying the language"
+            result = classify(lang.dfa, language=lang.describe(), deadline=deadline)
+    except LimitReached as error:
+        return report_limit(error.during(stage), err)
     if args.format == "json":
         out.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -79,10 +93,17 @@ def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``verifier dfa LANG``: print the minimal DFA as a table, dot or DFA-file JSON."""
-    lang = _load(args, err)
-    if isinstance(lang, int):
-        return lang
+    """``verifier dfa LANG``: print the minimal DFA as a table, dot or DFA-file JSON; exit
+    status 3 when a budget, ``--timeout`` or ``--memory`` runs out first."""
+    source = _read(args, err)
+    if isinstance(source, int):
+        return source
+    deadline = deadline_of(args)
+    try:
+        with enforced(deadline):
+            lang = source.build(deadline)
+    except LimitReached as error:
+        return report_limit(error.during("while building the language"), err)
     render = {"text": render_text, "dot": render_dot, "json": render_json}[args.format]
     out.write(render(lang.dfa))
     return 0

@@ -10,6 +10,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from verifier.limits import UNLIMITED, Deadline
+
 
 @dataclass(frozen=True)
 class DFA:
@@ -93,11 +95,12 @@ def from_partial(
     return DFA(tuple(alphabet), total, start, frozenset(accepting), delta)
 
 
-def _bfs_order(dfa: DFA) -> list[int]:
+def _bfs_order(dfa: DFA, deadline: Deadline = UNLIMITED) -> list[int]:
     """Reachable states in BFS order from the start, exploring symbols in alphabet order."""
     order, seen = [dfa.start], {dfa.start}
     queue = deque(order)
     while queue:
+        deadline.poll()
         for t in dfa.delta[queue.popleft()]:
             if t not in seen:
                 seen.add(t)
@@ -106,9 +109,9 @@ def _bfs_order(dfa: DFA) -> list[int]:
     return order
 
 
-def renumber(dfa: DFA) -> DFA:
+def renumber(dfa: DFA, deadline: Deadline = UNLIMITED) -> DFA:
     """Drop unreachable states and number the rest in canonical BFS order (start = 0)."""
-    order = _bfs_order(dfa)
+    order = _bfs_order(dfa, deadline)
     new = {q: i for i, q in enumerate(order)}
     delta = tuple(tuple(new[t] for t in dfa.delta[q]) for q in order)
     accepting = frozenset(new[q] for q in order if q in dfa.accepting)
@@ -124,8 +127,9 @@ def _inverse(dfa: DFA) -> list[list[list[int]]]:
     return inv
 
 
-def hopcroft_blocks(dfa: DFA) -> list[int]:
-    """Hopcroft's partition refinement: the block number of every state (equal = equivalent)."""
+def hopcroft_blocks(dfa: DFA, deadline: Deadline = UNLIMITED) -> list[int]:
+    """Hopcroft's partition refinement: the block number of every state (equal = equivalent);
+    LimitReached once ``deadline`` (time, memory) runs out."""
     acc = [q for q in range(dfa.n_states) if q in dfa.accepting]
     rej = [q for q in range(dfa.n_states) if q not in dfa.accepting]
     blocks = [set(b) for b in (acc, rej) if b]
@@ -138,6 +142,7 @@ def hopcroft_blocks(dfa: DFA) -> list[int]:
     while work:
         splitter = list(blocks[work.pop()])
         for i in range(len(dfa.alphabet)):
+            deadline.poll()
             touched: dict[int, set[int]] = {}
             for q in splitter:
                 for p in inv[i][q]:
@@ -157,10 +162,11 @@ def hopcroft_blocks(dfa: DFA) -> list[int]:
     return block_of
 
 
-def minimal_dfa(dfa: DFA) -> DFA:
-    """The minimal complete DFA equivalent to ``dfa``, canonically numbered (BFS order)."""
-    reach = renumber(dfa)
-    block_of = hopcroft_blocks(reach)
+def minimal_dfa(dfa: DFA, deadline: Deadline = UNLIMITED) -> DFA:
+    """The minimal complete DFA equivalent to ``dfa``, canonically numbered (BFS order);
+    LimitReached once ``deadline`` (time, memory) runs out."""
+    reach = renumber(dfa, deadline)
+    block_of = hopcroft_blocks(reach, deadline)
     rows: dict[int, tuple[int, ...]] = {}
     for q in range(reach.n_states):
         rows.setdefault(block_of[q], tuple(block_of[t] for t in reach.delta[q]))
@@ -169,7 +175,7 @@ def minimal_dfa(dfa: DFA) -> DFA:
     delta = tuple(tuple(pos[t] for t in rows[b]) for b in ids)
     accepting = frozenset(pos[block_of[q]] for q in reach.accepting)
     quotient = DFA(reach.alphabet, len(ids), pos[block_of[reach.start]], accepting, delta)
-    return renumber(quotient)
+    return renumber(quotient, deadline)
 
 
 def _aligned(d1: DFA, d2: DFA) -> list[int]:
@@ -179,14 +185,16 @@ def _aligned(d1: DFA, d2: DFA) -> list[int]:
     return [d2.symbol_index[s] for s in d1.alphabet]
 
 
-def shortest_difference(d1: DFA, d2: DFA) -> list[str] | None:
+def shortest_difference(d1: DFA, d2: DFA, deadline: Deadline = UNLIMITED) -> list[str] | None:
     """A shortest word (shortlex-least in ``d1``'s alphabet order) accepted by exactly one of
-    the DFAs, or None when they accept the same language. Alphabets must be equal as sets."""
+    the DFAs, or None when they accept the same language. Alphabets must be equal as sets.
+    LimitReached once ``deadline`` (time, memory) runs out."""
     cols = _aligned(d1, d2)
     start = (d1.start, d2.start)
     parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {start: None}
     queue = deque([start])
     while queue:
+        deadline.poll()
         p, q = pair = queue.popleft()
         if (p in d1.accepting) != (q in d2.accepting):
             return _trace_back(parent, pair, d1.alphabet)

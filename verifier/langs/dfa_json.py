@@ -9,6 +9,8 @@ symbol outside the caller's alphabet is an error.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,13 @@ from .dfa import DFA, from_partial
 from .errors import LanguageError
 
 FIELDS = ("alphabet", "states", "start", "accept", "delta")
+
+#: Deepest nesting of JSON arrays and objects read (a DFA file needs 3). Python's json module
+#: recurses once per level, so deeper text is refused by an iterative scan before parsing.
+MAX_JSON_DEPTH = 64
+
+# A JSON string (its closing quote optional: unterminated, it runs to the end) or a bracket.
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 
 def _fail(path: Path, message: str) -> LanguageError:
@@ -31,6 +40,12 @@ def read_json(path: Path) -> Any:
         text = read_text(path)
     except UnreadableFile as exc:
         raise _fail(path, f"cannot read the DFA file: {exc.reason}") from None
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        column = deep - text.rfind("\n", 0, deep)
+        raise LanguageError(f"{path}:{line}:{column}: JSON nested deeper than "
+                            f"{MAX_JSON_DEPTH} levels (a DFA file needs 3)", 0)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -38,12 +53,27 @@ def read_json(path: Path) -> Any:
         raise LanguageError(f"{where}: invalid JSON: {exc.msg}", 0) from None
 
 
+def _too_deep(text: str) -> int | None:
+    """The offset of the first `[` or `{` of TEXT nested deeper than MAX_JSON_DEPTH (outside
+    strings), or None."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _string_list(path: Path, doc: dict[str, Any], key: str) -> list[str]:
     """``doc[key]`` as a list of distinct non-empty strings."""
     value = doc[key]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise _fail(path, f"'{key}' must be a list of non-empty strings")
-    dupes = sorted({v for v in value if value.count(v) > 1})
+    dupes = sorted(v for v, n in Counter(value).items() if n > 1)  # linear: files are large
     if dupes:
         raise _fail(path, f"'{key}' lists {dupes[0]!r} twice")
     return list(value)

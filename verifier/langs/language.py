@@ -1,17 +1,26 @@
-"""The language forms of spec section 6 behind one entry point, ``parse_language``."""
+"""The language forms of spec section 6 behind one entry point, ``parse_language``.
+
+Reading a language (``read_language``: syntax, symbols, the DFA file) is separate from building
+its minimal DFA (``LanguageSource.build``), which can be costly: a claim's language is read
+when its file is checked (errors are input errors, exit 2) and built under the claim's
+deadline and memory cap (running out is an ``unknown`` verdict for that claim only).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from verifier.limits import UNLIMITED, Deadline, state_budget
 
 from .dfa import DFA, minimal_dfa
 from .dfa_json import file_alphabet, load_dfa_file
 from .errors import STATE_BUDGET, LanguageError
-from .ltl import Formula, ltl_symbols, parse_ltl
+from .ltl import Formula, check_symbols, ltl_symbols, parse_ltl
 from .ltl_semantics import holds, ltl_to_dfa
-from .regex import regex_symbols, regex_to_dfa
+from .regex import Regex, read_regex, regex_dfa, regex_symbols
 
 KINDS = ("regex", "ltl", "dfa")
 
@@ -34,14 +43,54 @@ class Language:
         return self.dfa.accepts(word)
 
     def describe(self) -> str:
-        """The source form as `.attn` writes it, e.g. ``ltl "P(b & Y a)"``: only ``\\`` and
-        ``"`` are escaped (the reader's `unquote`); whitespace, which regex and LTL ignore, is
-        written as spaces so that a tab or line break cannot change the language read back."""
-        text = self.text
-        if self.kind != "dfa":
-            text = "".join(" " if c.isspace() else c for c in text)
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-        return f'{self.kind} "{escaped}"'
+        """The source form as `.attn` writes it (see ``describe_language``)."""
+        return describe_language(self.kind, self.text)
+
+
+def describe_language(kind: str, text: str) -> str:
+    """The source form as `.attn` writes it, e.g. ``ltl "P(b & Y a)"``: only ``\\`` and
+    ``"`` are escaped (the reader's `unquote`); whitespace, which regex and LTL ignore, is
+    written as spaces so that a tab or line break cannot change the language read back."""
+    if kind != "dfa":
+        text = "".join(" " if c.isspace() else c for c in text)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{kind} "{escaped}"'
+
+
+@dataclass(frozen=True)
+class LanguageSource:
+    """A language read and checked, not yet built: SYNTAX is the parsed regex, the formula,
+    or the DFA loaded from the file (see the module docstring)."""
+
+    kind: str
+    text: str
+    alphabet: tuple[str, ...]
+    syntax: Any = field(repr=False)
+    _built: list[Language] = field(default_factory=list, repr=False, compare=False)
+
+    def describe(self) -> str:
+        """The source form as `.attn` writes it, e.g. ``ltl "P(b & Y a)"``."""
+        return describe_language(self.kind, self.text)
+
+    def build(self, deadline: Deadline = UNLIMITED, budget: int = STATE_BUDGET) -> Language:
+        """The language with its minimal DFA (built once, then remembered). LimitReached when
+        an automaton outgrows BUDGET states or DEADLINE (time, memory) runs out first."""
+        if self._built:
+            return self._built[0]
+        formula: Formula | None = None
+        if self.kind == "regex":
+            raw = regex_dfa(self.syntax, self.alphabet, budget, deadline)
+        elif self.kind == "ltl":
+            formula = self.syntax
+            raw = ltl_to_dfa(self.syntax, self.alphabet, budget, deadline)
+        else:
+            raw = self.syntax
+            if raw.n_states > budget:
+                raise state_budget("the DFA file's automaton", budget)
+        language = Language(self.kind, self.text, self.alphabet, minimal_dfa(raw, deadline),
+                            formula)
+        self._built.append(language)
+        return language
 
 
 def check_alphabet(alphabet: Sequence[str]) -> tuple[str, ...]:
@@ -61,27 +110,36 @@ def _resolve(text: str, base_dir: Path | None) -> Path:
     return path if path.is_absolute() or base_dir is None else base_dir / path
 
 
+def read_language(kind: str, text: str, alphabet: Sequence[str],
+                  base_dir: Path | None = None) -> LanguageSource:
+    """Read a language form without building it; for ``dfa`` the text is a file path relative
+    to ``base_dir`` (default: the working directory). LanguageError (offsets index into
+    ``text``) for every error of the text, its symbols or the DFA file."""
+    sigma = check_alphabet(alphabet)
+    syntax: Regex | Formula | DFA
+    if kind == "regex":
+        syntax = read_regex(text, sigma)
+    elif kind == "ltl":
+        syntax = parse_ltl(text)
+        check_symbols(syntax, sigma)
+    elif kind == "dfa":
+        syntax = load_dfa_file(_resolve(text, base_dir), sigma)
+    else:
+        raise LanguageError(f"unknown language form {kind!r} (expected regex, ltl or dfa)", 0)
+    return LanguageSource(kind, text, sigma, syntax)
+
+
 def parse_language(
     kind: str,
     text: str,
     alphabet: Sequence[str],
     base_dir: Path | None = None,
     budget: int = STATE_BUDGET,
+    deadline: Deadline = UNLIMITED,
 ) -> Language:
-    """Parse a language form; for ``dfa`` the text is a file path relative to ``base_dir``
-    (default: the working directory). LanguageError offsets index into ``text``."""
-    sigma = check_alphabet(alphabet)
-    formula: Formula | None = None
-    if kind == "regex":
-        raw = regex_to_dfa(text, sigma, budget)
-    elif kind == "ltl":
-        formula = parse_ltl(text)
-        raw = ltl_to_dfa(formula, sigma, budget)
-    elif kind == "dfa":
-        raw = load_dfa_file(_resolve(text, base_dir), sigma)
-    else:
-        raise LanguageError(f"unknown language form {kind!r} (expected regex, ltl or dfa)", 0)
-    return Language(kind, text, sigma, minimal_dfa(raw), formula)
+    """Read and build a language form (``read_language``, then ``LanguageSource.build``):
+    LanguageError for malformed input, LimitReached for a budget, time or memory limit."""
+    return read_language(kind, text, alphabet, base_dir).build(deadline, budget)
 
 
 def split_spec(spec: str) -> tuple[str, str]:
@@ -105,14 +163,24 @@ def inferred_alphabet(spec: str, base_dir: Path | None = None) -> list[str]:
         raise exc.shifted(shift) from None
 
 
-def parse_language_spec(
+def read_language_spec(
     spec: str, alphabet: Sequence[str] | None, base_dir: Path | None = None
-) -> Language:
-    """Parse the CLI form ``regex:…``, ``ltl:…`` or ``dfa:FILE``; ``alphabet`` None infers it
-    (see ``inferred_alphabet``). LanguageError offsets index into ``spec``."""
+) -> LanguageSource:
+    """Read the CLI form ``regex:…``, ``ltl:…`` or ``dfa:FILE`` without building it;
+    ``alphabet`` None infers it (see ``inferred_alphabet``). LanguageError offsets index into
+    ``spec``."""
     kind, text = split_spec(spec)
     sigma = inferred_alphabet(spec, base_dir) if alphabet is None else alphabet
     try:
-        return parse_language(kind, text, sigma, base_dir)
+        return read_language(kind, text, sigma, base_dir)
     except LanguageError as exc:
         raise exc.shifted(len(kind) + 1) from None
+
+
+def parse_language_spec(
+    spec: str, alphabet: Sequence[str] | None, base_dir: Path | None = None,
+    deadline: Deadline = UNLIMITED,
+) -> Language:
+    """Read (``read_language_spec``) and build the CLI form of a language: LanguageError
+    (offsets into ``spec``) for malformed input, LimitReached for a budget, time or memory."""
+    return read_language_spec(spec, alphabet, base_dir).build(deadline)

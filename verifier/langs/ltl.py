@@ -216,12 +216,13 @@ class _Parser:
 def parse_ltl(text: str) -> Formula:
     """Parse ``text`` (syntax only); LanguageError with the offset of the problem."""
     formula = _Parser(text).parse()
-    if tree_height(formula, _children) > DEPTH_LIMIT:
+    if tree_height(formula, children) > DEPTH_LIMIT:
         raise LanguageError(f"formula nested deeper than {DEPTH_LIMIT} levels", 0)
     return formula
 
 
-def _children(node: Formula) -> tuple[Formula, ...]:
+def children(node: Formula) -> tuple[Formula, ...]:
+    """The direct subformulas of NODE, left to right."""
     if isinstance(node, Not | Past):
         return (node.arg,)
     if isinstance(node, Binary):
@@ -239,7 +240,7 @@ def subformulas(formula: Formula) -> Iterator[Formula]:
             yield node
             continue
         stack.append((node, True))
-        stack.extend((c, False) for c in reversed(_children(node)))
+        stack.extend((c, False) for c in reversed(children(node)))
 
 
 def ltl_symbols(text: str) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from verifier.limits import UNLIMITED, Deadline, state_budget
+
 from .dfa import DFA
-from .errors import NFA_BUDGET, STATE_BUDGET, LanguageError
+from .errors import NFA_BUDGET, STATE_BUDGET
 
 
 @dataclass
@@ -17,13 +19,13 @@ class NFA:
     eps: list[list[int]] = field(default_factory=list)
     moves: list[list[tuple[int, int]]] = field(default_factory=list)  # (symbol, target)
     budget: int = NFA_BUDGET
+    deadline: Deadline = UNLIMITED
 
-    def new_state(self, offset: int = 0) -> int:
-        """Add a state; LanguageError (at ``offset``) when the budget is exhausted."""
+    def new_state(self) -> int:
+        """Add a state; LimitReached when the budget is exhausted or the deadline passes."""
         if len(self.eps) >= self.budget:
-            raise LanguageError(
-                f"the expression is too large: its automaton exceeds {self.budget} states", offset
-            )
+            raise state_budget("the expression's automaton (epsilon-NFA)", self.budget)
+        self.deadline.poll()
         self.eps.append([])
         self.moves.append([])
         return len(self.eps) - 1
@@ -44,6 +46,15 @@ class NFA:
         targets = {t for q in states for (s, t) in self.moves[q] if s == symbol}
         return self.closure(frozenset(targets))
 
+    def successors(self, states: frozenset[int]) -> dict[int, frozenset[int]]:
+        """``step(states, i)`` for every symbol ``i`` that leads somewhere (the others lead
+        to the empty set): one pass over the moves, not one per symbol."""
+        targets: dict[int, set[int]] = {}
+        for q in states:
+            for s, t in self.moves[q]:
+                targets.setdefault(s, set()).add(t)
+        return {s: self.closure(frozenset(ts)) for s, ts in targets.items()}
+
 
 def determinize(
     nfa: NFA,
@@ -51,24 +62,25 @@ def determinize(
     final: int,
     alphabet: tuple[str, ...],
     budget: int = STATE_BUDGET,
-    offset: int = 0,
+    deadline: Deadline = UNLIMITED,
 ) -> DFA:
-    """Subset construction (complete: the empty set is the sink). LanguageError beyond
-    ``budget`` DFA states."""
+    """Subset construction (complete: the empty set is the sink). LimitReached beyond
+    ``budget`` DFA states or once ``deadline`` (time, memory) runs out."""
     init = nfa.closure(frozenset([start]))
+    empty: frozenset[int] = frozenset()
     ids = {init: 0}
     rows: list[tuple[int, ...]] = []
     queue = deque([init])
     while queue:
         current = queue.popleft()
         row = []
+        moves = nfa.successors(current)
         for i in range(len(alphabet)):
-            nxt = nfa.step(current, i)
+            deadline.poll()
+            nxt = moves.get(i, empty)
             if nxt not in ids:
                 if len(ids) >= budget:
-                    raise LanguageError(
-                        f"the language's automaton exceeds the budget of {budget} states", offset
-                    )
+                    raise state_budget("the regex's automaton", budget)
                 ids[nxt] = len(ids)
                 queue.append(nxt)
             row.append(ids[nxt])

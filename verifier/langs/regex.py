@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from verifier.limits import UNLIMITED, Deadline
+
 from .dfa import DFA
 from .errors import DEPTH_LIMIT, PAREN_LIMIT, REPEAT_LIMIT, STATE_BUDGET, LanguageError
 from .graphs import tree_height
@@ -248,10 +250,10 @@ def unknown_symbol(name: str, alphabet: Sequence[str], offset: int) -> LanguageE
 class _Builder:
     """Thompson's construction of an epsilon-NFA from a parsed regex."""
 
-    def __init__(self, alphabet: tuple[str, ...]) -> None:
+    def __init__(self, alphabet: tuple[str, ...], deadline: Deadline = UNLIMITED) -> None:
         self.alphabet = alphabet
         self.index = {s: i for i, s in enumerate(alphabet)}
-        self.nfa = NFA(len(alphabet))
+        self.nfa = NFA(len(alphabet), deadline=deadline)
 
     def symbols(self, atom: Atom) -> list[int]:
         chosen = set()
@@ -267,11 +269,11 @@ class _Builder:
         """Fresh NFA states for ``node``; returns (entry, exit)."""
         nfa = self.nfa
         if isinstance(node, Atom):
-            s, f = nfa.new_state(node.offset), nfa.new_state(node.offset)
+            s, f = nfa.new_state(), nfa.new_state()
             nfa.moves[s].extend((i, f) for i in self.symbols(node))
             return s, f
         if isinstance(node, Empty):
-            s, f = nfa.new_state(node.offset), nfa.new_state(node.offset)
+            s, f = nfa.new_state(), nfa.new_state()
             nfa.eps[s].append(f)
             return s, f
         if isinstance(node, Concat):
@@ -290,12 +292,12 @@ class _Builder:
     def repeat(self, node: Repeat) -> tuple[int, int]:
         """``low`` mandatory copies, then optional copies or a star."""
         nfa = self.nfa
-        s = cur = nfa.new_state(node.offset)
+        s = cur = nfa.new_state()
         for _ in range(node.low):
             bs, bf = self.build(node.body)
             nfa.eps[cur].append(bs)
             cur = bf
-        f = nfa.new_state(node.offset)
+        f = nfa.new_state()
         if node.high is None:
             bs, bf = self.build(node.body)
             nfa.eps[cur].extend([bs, f])
@@ -309,8 +311,34 @@ class _Builder:
         return s, f
 
 
-def regex_to_dfa(text: str, alphabet: Sequence[str], budget: int = STATE_BUDGET) -> DFA:
+def read_regex(text: str, alphabet: Sequence[str]) -> Regex:
+    """Parse regex ``text`` and check its symbols against ``alphabet``: every error of the
+    text (LanguageError with an offset), nothing built yet."""
+    node = parse_regex(text)
+    known = set(alphabet)
+    bad: list[tuple[str, int]] = []
+    stack: list[Regex] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Atom):
+            bad.extend((name, at) for name, at in current.names if name not in known)
+        stack.extend(_children(current))
+    if bad:
+        name, offset = min(bad, key=lambda item: item[1])
+        raise unknown_symbol(name, alphabet, offset)
+    return node
+
+
+def regex_dfa(node: Regex, alphabet: Sequence[str], budget: int = STATE_BUDGET,
+              deadline: Deadline = UNLIMITED) -> DFA:
+    """A complete (not yet minimal) DFA for the regex ``node`` read by ``read_regex``;
+    LimitReached past the NFA or DFA ``budget`` or once ``deadline`` runs out."""
+    builder = _Builder(tuple(alphabet), deadline)
+    start, final = builder.build(node)
+    return determinize(builder.nfa, start, final, tuple(alphabet), budget, deadline)
+
+
+def regex_to_dfa(text: str, alphabet: Sequence[str], budget: int = STATE_BUDGET,
+                 deadline: Deadline = UNLIMITED) -> DFA:
     """A complete (not yet minimal) DFA for regex ``text`` over ``alphabet``."""
-    builder = _Builder(tuple(alphabet))
-    start, final = builder.build(parse_regex(text))
-    return determinize(builder.nfa, start, final, tuple(alphabet), budget)
+    return regex_dfa(read_regex(text, alphabet), alphabet, budget, deadline)

@@ -9,11 +9,14 @@ non-empty words, i.e. every element except possibly the identity.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
+
+from verifier.limits import UNLIMITED, Deadline
 
 from .dfa import DFA
 from .graphs import scc_ids
@@ -42,6 +45,7 @@ class TransitionMonoid:
     identity_in_s: bool
     index: dict[bytes, int] = field(repr=False)
     identity_word: tuple[int, ...] | None = None  # shortest non-empty word inducing 1
+    deadline: Deadline = field(default=UNLIMITED, repr=False, compare=False)
 
     def s_word(self, x: int) -> list[str]:
         """A shortest non-empty word inducing element ``x`` of S (ValueError if x not in S)."""
@@ -78,7 +82,11 @@ class TransitionMonoid:
     def left(self) -> list[list[int]]:
         """``left[x][a]`` = the element ``a·x``."""
         gens = [self.elements[self.right[0][a]] for a in range(len(self.dfa.alphabet))]
-        return [[self.lookup(self.elements[x][g]) for g in gens] for x in range(self.size)]
+        rows = []
+        for x in range(self.size):
+            self.deadline.poll()
+            rows.append([self.lookup(self.elements[x][g]) for g in gens])
+        return rows
 
     @cached_property
     def idempotent(self) -> npt.NDArray[np.bool_]:
@@ -89,16 +97,25 @@ class TransitionMonoid:
     @cached_property
     def r_class(self) -> list[int]:
         """R-class number of each element (strongly connected components of ``right``)."""
-        return scc_ids(self.size, lambda x: self.right[x])
+        return scc_ids(self.size, self._polled(lambda x: self.right[x]))
 
     @cached_property
     def j_class(self) -> list[int]:
         """J-class (= D-class, finite monoid) number of each element."""
-        return scc_ids(self.size, lambda x: self.right[x] + self.left[x])
+        return scc_ids(self.size, self._polled(lambda x: self.right[x] + self.left[x]))
+
+    def _polled(self, succ: Callable[[int], list[int]]) -> Callable[[int], list[int]]:
+        """SUCC, polling the deadline on every call."""
+        def polled(x: int) -> list[int]:
+            self.deadline.poll()
+            return succ(x)
+        return polled
 
 
-def transition_monoid(dfa: DFA, limit: int = SEMIGROUP_LIMIT) -> TransitionMonoid:
-    """Breadth-first closure of the letter transformations; SemigroupTooLarge past ``limit``."""
+def transition_monoid(dfa: DFA, limit: int = SEMIGROUP_LIMIT,
+                      deadline: Deadline = UNLIMITED) -> TransitionMonoid:
+    """Breadth-first closure of the letter transformations; SemigroupTooLarge past ``limit``,
+    LimitReached once ``deadline`` (time, memory) runs out."""
     table = dfa.table()
     gens = [table[:, a].copy() for a in range(len(dfa.alphabet))]
     identity = np.arange(dfa.n_states, dtype=np.int64)
@@ -112,6 +129,7 @@ def transition_monoid(dfa: DFA, limit: int = SEMIGROUP_LIMIT) -> TransitionMonoi
         x = queue.popleft()
         succ = []
         for a, g in enumerate(gens):
+            deadline.poll()
             y_row = g[rows[x]]
             key = y_row.tobytes()
             if key not in index:
@@ -129,4 +147,4 @@ def transition_monoid(dfa: DFA, limit: int = SEMIGROUP_LIMIT) -> TransitionMonoi
         right.append(succ)
     elements = np.array(rows, dtype=np.int64).reshape(len(rows), dfa.n_states)
     in_s = identity_word is not None
-    return TransitionMonoid(dfa, elements, words, right, in_s, index, identity_word)
+    return TransitionMonoid(dfa, elements, words, right, in_s, index, identity_word, deadline)

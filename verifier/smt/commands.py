@@ -8,7 +8,10 @@ from typing import Any, TextIO
 
 from verifier.check.claims import MAX_BOUND
 from verifier.errors import UsageError, caret_lines
+from verifier.limits import LimitReached
 from verifier.pipeline import load_program
+
+EXIT_UNKNOWN = 3
 
 
 def _language(args: argparse.Namespace, program: Any, checked: Any) -> Any | None:
@@ -34,7 +37,12 @@ def _smt2(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 0 <= args.length <= MAX_BOUND:
         raise UsageError(f"--length must be between 0 and {MAX_BOUND}")
     checked, program = load_program(Path(args.file))
-    out.write(smt2_query(program, args.length, _language(args, program, checked)))
+    try:
+        language = _language(args, program, checked)
+    except LimitReached as error:
+        err.write(f"unknown: {error.reason} while building the language\n")
+        return EXIT_UNKNOWN
+    out.write(smt2_query(program, args.length, language))
     return 0
 
 

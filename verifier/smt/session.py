@@ -12,6 +12,7 @@ from typing import Any
 
 import z3
 
+from verifier.smt.memory import is_memory_reason, memory_reason, set_max_memory, watch
 from verifier.smt.word import SymbolicWord
 
 
@@ -22,11 +23,13 @@ class SolverUnknown(Exception):
 @dataclass(frozen=True)
 class Limits:
     """SEED for `smt.random_seed` / `sat.random_seed`, RLIMIT per query (None: none),
-    TIMEOUT: a function giving the seconds left (None: no limit)."""
+    TIMEOUT: a function giving the seconds left (None: no limit), MEMORY_MB: the process's
+    memory cap (None: none; see verifier.smt.memory)."""
 
     seed: int = 0
     rlimit: int | None = None
     seconds_left: Any = None
+    memory_mb: int | None = None
 
 
 class Session:
@@ -55,10 +58,17 @@ class Session:
                 raise SolverUnknown("time limit reached")
             solver.set("timeout", max(1, int(left * 1000)))
         self.checks += 1
-        try:
-            result = solver.check(*assumptions)
-        except z3.Z3Exception as error:
-            raise SolverUnknown(f"solver error: {error}") from None
+        set_max_memory(solver, self.limits.memory_mb)
+        with watch(self.ctx, self.limits.memory_mb) as watching:
+            try:
+                result = solver.check(*assumptions)
+            except z3.Z3Exception as error:
+                if watching.tripped or is_memory_reason(str(error)):
+                    raise SolverUnknown(memory_reason(self.limits.memory_mb)) from None
+                raise SolverUnknown(f"solver error: {error}") from None
+        if result == z3.unknown and (watching.tripped
+                                     or is_memory_reason(solver.reason_unknown())):
+            raise SolverUnknown(memory_reason(self.limits.memory_mb))
         if result == z3.unknown:
             raise SolverUnknown(_reason(check_interrupt(solver.reason_unknown())))
         return bool(result == z3.sat)
