@@ -28,12 +28,18 @@ class Diagnostic:
     span: Span
     message: str
 
-    def render(self, source: str | None) -> str:
-        """The diagnostic line, then (when SOURCE is given) the offending line and a caret."""
-        head = f"{self.path}:{self.span.line}:{self.span.column}: error: {self.message}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", elide(self.message))
+
+    def render(self, source: str | None, lines: list[str] | None = None) -> str:
+        """The diagnostic line, then (when SOURCE is given) the offending line and a caret.
+        LINES: SOURCE already split by `source_lines` (rendering many diagnostics of one
+        file splits it once)."""
+        head = f"{elide(self.path)}:{self.span.line}:{self.span.column}: error: {self.message}"
         if source is None:
             return head
-        lines = source_lines(source)
+        if lines is None:
+            lines = source_lines(source)
         if not 1 <= self.span.line <= len(lines):
             return head
         text = lines[self.span.line - 1].expandtabs(1)
@@ -42,6 +48,19 @@ class Diagnostic:
             room = max(1, len(text) - self.span.column + 1)
             width = min(self.span.end_column - self.span.column, room)
         return f"{head}\n{caret_lines(text, self.span.column - 1, width)}"
+
+
+#: Longest line of an error message (characters); user text quoted in it (a name, a path) is
+#: cut in the middle beyond this.
+MAX_MESSAGE_LINE = 300
+
+
+def elide(message: str, limit: int = MAX_MESSAGE_LINE) -> str:
+    """MESSAGE with every line longer than LIMIT cut in the middle (`…`): the one guard that
+    keeps a 100 000-character name or path quoted in an error from being echoed whole."""
+    half = limit // 2
+    return "\n".join(line if len(line) <= limit else f"{line[:half]}…{line[-half:]}"
+                     for line in message.split("\n"))
 
 
 def source_lines(source: str) -> list[str]:
@@ -83,7 +102,8 @@ class UserError(Exception):
 
     def render(self) -> str:
         """All diagnostics, one block each."""
-        return "\n".join(d.render(self.source) for d in self.diagnostics)
+        lines = None if self.source is None else source_lines(self.source)
+        return "\n".join(d.render(self.source, lines) for d in self.diagnostics)
 
 
 class UsageError(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from verifier.check.checker import CheckedProgram, check_module
@@ -33,13 +35,33 @@ def check_text(source: str, path: str = "<input>", base_dir: Path | None = None
 
 def load_checked(path: Path) -> CheckedProgram:
     """The checked program in the file PATH."""
-    return check_text(read_source(path), str(path), path.parent)
+    source = read_source(path)
+    with nesting_guard(path):
+        return check_text(source, str(path), path.parent)
 
 
 def load_program(path: Path) -> tuple[CheckedProgram, Program]:
     """The checked program in PATH and its IR."""
     checked = load_checked(path)
-    return checked, lower(checked)
+    with nesting_guard(path):
+        return checked, lower(checked)
+
+
+@contextmanager
+def nesting_guard(path: Path | str) -> Iterator[None]:
+    """A RecursionError inside becomes the error of the file PATH (at 1:1), so that `check`
+    goes on with the other files. A net only: every pass over programs is iterative and
+    brackets nest at most `syntax.parser.MAX_NESTING` deep, so reaching it is a bug."""
+    try:
+        yield
+    except RecursionError:
+        raise too_deep(path) from None
+
+
+def too_deep(path: Path | str) -> UserError:
+    """The error of a file that a pass of the verifier could not walk (see nesting_guard)."""
+    return _file_error(Path(path), "nested too deeply for this verifier (a pass is not "
+                       "iterative: please report it)")
 
 
 def compile_text(source: str, path: str = "<input>", base_dir: Path | None = None) -> Program:

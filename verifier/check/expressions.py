@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import GeneratorType
 
 from verifier.check.types import Type
 from verifier.errors import Span
 from verifier.syntax import ast
+from verifier.syntax.walk import Step, trampoline
 
 Report = Callable[[Span, str], None]
 Encode = Callable[[ast.Number], bool]
+Check = Step[ast.Expr, Type | None]
 
 _NUMERIC_CALLS = {"min": 2, "max": 2, "abs": 1, "relu": 1, "exp": 1}
 
 
 @dataclass
 class ExprChecker:
-    """Infers the type of each expression given the names defined so far; reports errors."""
+    """Infers the type of each expression given the names defined so far; reports errors.
+
+    The rules read as recursion; an operand is checked by yielding it (see syntax/walk.py),
+    so an expression of any depth is checked without recursion.
+    """
 
     env: dict[str, Type]
     report: Report
@@ -27,15 +34,21 @@ class ExprChecker:
 
     def check(self, expr: ast.Expr) -> Type | None:
         """The type of EXPR (None after an error), recorded in `types`."""
-        kind = self._infer(expr)
+        return trampoline(self._check(expr), self._check)
+
+    def _check(self, expr: ast.Expr) -> Check:
+        kind = yield from self._infer(expr)
         if kind is not None:
             self.types[expr] = kind
         return kind
 
-    def _infer(self, expr: ast.Expr) -> Type | None:
+    def _infer(self, expr: ast.Expr) -> Check:
         method = getattr(self, "_" + type(expr).__name__.lower())
-        result: Type | None = method(expr)
-        return result
+        result = method(expr)
+        if isinstance(result, GeneratorType):  # an operator: its operands are checked first
+            result = yield from result
+        kind: Type | None = result
+        return kind
 
     def _number(self, expr: ast.Number) -> Type | None:
         return Type.NUM if self.representable(expr) else None
@@ -72,35 +85,36 @@ class ExprChecker:
         return None if kind is Type.ERROR else kind
 
     # An operator fixes its result type, so an operand's error does not cascade upwards.
-    def _unary(self, expr: ast.Unary) -> Type:
+    def _unary(self, expr: ast.Unary) -> Check:
         want = Type.BOOL if expr.op == "not" else Type.NUM
-        self._expect(expr.operand, want)
+        yield from self._expect(expr.operand, want)
         return want
 
-    def _binary(self, expr: ast.Binary) -> Type:
+    def _binary(self, expr: ast.Binary) -> Check:
         want = Type.BOOL if expr.op in ("and", "or") else Type.NUM
-        self._expect(expr.left, want)
-        self._expect(expr.right, want)
+        yield from self._expect(expr.left, want)
+        yield from self._expect(expr.right, want)
         return want
 
-    def _compare(self, expr: ast.Compare) -> Type:
-        self._expect(expr.left, Type.NUM)
-        self._expect(expr.right, Type.NUM)
+    def _compare(self, expr: ast.Compare) -> Check:
+        yield from self._expect(expr.left, Type.NUM)
+        yield from self._expect(expr.right, Type.NUM)
         return Type.BOOL
 
-    def _call(self, expr: ast.Call) -> Type | None:
+    def _call(self, expr: ast.Call) -> Check:
         arity = _NUMERIC_CALLS[expr.func]
         if len(expr.args) != arity:
             self.report(expr.span, f"{expr.func}() takes {arity} argument"
                         f"{'s' if arity > 1 else ''}, got {len(expr.args)}")
             return None
         for arg in expr.args:
-            self._expect(arg, Type.NUM)
+            yield from self._expect(arg, Type.NUM)
         return Type.NUM
 
-    def _ite(self, expr: ast.Ite) -> Type | None:
-        cond_ok = self._expect(expr.cond, Type.BOOL)
-        then, orelse = self.check(expr.then), self.check(expr.orelse)
+    def _ite(self, expr: ast.Ite) -> Check:
+        cond_ok = yield from self._expect(expr.cond, Type.BOOL)
+        then = yield expr.then
+        orelse = yield expr.orelse
         if then is None or orelse is None or not cond_ok:
             return None
         if Type.SELECTOR in (then, orelse):
@@ -108,7 +122,7 @@ class ExprChecker:
             return None
         return Type.BOOL if then is orelse is Type.BOOL else Type.NUM
 
-    def _select(self, expr: ast.Select) -> Type | None:
+    def _select(self, expr: ast.Select) -> Check:
         if self.in_selector:
             self.report(expr.span, "select() inside a selector's where:/score:")
             return None
@@ -116,9 +130,9 @@ class ExprChecker:
         self.in_selector = True
         try:
             if expr.where is not None:
-                ok &= self._expect(expr.where, Type.BOOL, "where:")
+                ok &= yield from self._expect(expr.where, Type.BOOL, "where:")
             if expr.score is not None:
-                ok &= self._expect(expr.score, Type.NUM, "score:")
+                ok &= yield from self._expect(expr.score, Type.NUM, "score:")
         finally:
             self.in_selector = False
         return Type.SELECTOR if ok else None
@@ -132,26 +146,29 @@ class ExprChecker:
             return False
         return not expr.repeated
 
-    def _attend(self, expr: ast.Attend) -> Type | None:
+    def _attend(self, expr: ast.Attend) -> Check:
         if self.in_selector:
             self.report(expr.span, f"{expr.kind}() inside a selector: name it first, "
                         "then read it as x[i] or x[j]")
             return None
-        selector_ok = self._expect(expr.selector, Type.SELECTOR)
-        value = self.check(expr.value)
+        selector_ok = yield from self._expect(expr.selector, Type.SELECTOR)
+        value = yield expr.value
         if value is Type.SELECTOR:
             self.report(expr.value.span, "the value of an attention must be an s-op")
             return None
         if value is None or not selector_ok:
             return None
         result = Type.NUM if expr.kind == "aggregate" else value
-        if expr.default is not None and not self._expect(expr.default, result, "default:"):
-            return None
+        if expr.default is not None:
+            default_ok = yield from self._expect(expr.default, result, "default:")
+            if not default_ok:
+                return None
         return result
 
-    def _expect(self, expr: ast.Expr, want: Type, where: str = "") -> bool:
+    def _expect(self, expr: ast.Expr, want: Type, where: str = ""
+                ) -> Step[ast.Expr, bool]:
         """Check EXPR and that it can be used as WANT (a bool is usable as a num)."""
-        got = self.check(expr)
+        got: Type | None = yield expr
         if got is None:
             return False
         if got is want or (got is Type.BOOL and want is Type.NUM):

@@ -17,6 +17,7 @@ from verifier.engines.moore import Mealy, explore, leaf, minimize
 from verifier.engines.streaming import StreamingMachine, pair_leaves
 from verifier.ir.apply import apply_elementwise, constant
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
+from verifier.ir.walk import topological
 from verifier.langs import DFA, minimal_dfa
 from verifier.semantics.pyops import PyOps
 
@@ -39,12 +40,29 @@ class Composer:
         self.largest = 0
 
     def machine(self, node_id: int) -> Mealy:
-        """The minimal machine of position node NODE_ID."""
-        if node_id not in self.machines:
-            raw = self._build(node_id, self.program.nodes[node_id])
+        """The minimal machine of position node NODE_ID (the machines of its inputs first,
+        in topological order: no recursion, so a chain of any length is built)."""
+        for needed in topological([node_id], self._unbuilt_inputs):
+            raw = self._build(needed, self.program.nodes[needed])
             self.largest = max(self.largest, raw.size)
-            self.machines[node_id] = minimize(raw)
+            self.machines[needed] = minimize(raw)
         return self.machines[node_id]
+
+    def _unbuilt_inputs(self, node_id: int) -> list[int]:
+        return [] if node_id in self.machines else self._inputs(node_id)
+
+    def _inputs(self, node_id: int) -> list[int]:
+        """The position nodes whose machines the machine of NODE_ID runs, ascending."""
+        node = self.program.nodes[node_id]
+        if node.op in (Op.SYMBOL, Op.EOS, Op.CONST):
+            return []
+        reads = [*node.args]
+        if node.op in ATTENTION:
+            assert node.selector is not None
+            for root in (node.selector.where, node.selector.score):
+                reads += [*pair_leaves(self.program, root, Op.KEY),
+                          *pair_leaves(self.program, root, Op.QUERY)]
+        return sorted(set(reads))
 
     def _build(self, node_id: int, node: Node) -> Mealy:
         eos = self.symbols - 1
@@ -57,11 +75,12 @@ class Composer:
             return leaf(self.symbols, lambda s: value)
         if node.op in ATTENTION:
             return self._head(node_id, node)
-        return self._elementwise(node)
+        return self._elementwise(node_id, node)
 
-    def _product(self, node_ids: Sequence[int]) -> tuple[list[int], list[Mealy]]:
-        unique = sorted(set(node_ids))
-        return unique, [self.machine(n) for n in unique]
+    def _product(self, node_id: int) -> tuple[list[int], list[Mealy]]:
+        """NODE_ID's inputs and their machines (built before NODE_ID by `machine`)."""
+        inputs = self._inputs(node_id)
+        return inputs, [self.machines[n] for n in inputs]
 
     def _values(self, inputs: list[int], machines: list[Mealy], state: Product,
                 symbol: int) -> list[Any] | None:
@@ -73,8 +92,8 @@ class Composer:
                 return None
         return values
 
-    def _elementwise(self, node: Node) -> Mealy:
-        inputs, machines = self._product(node.args)
+    def _elementwise(self, node_id: int, node: Node) -> Mealy:
+        inputs, machines = self._product(node_id)
         profile = self.program.profile
 
         def step(state: Product, symbol: int) -> tuple[Product, Any]:
@@ -89,13 +108,7 @@ class Composer:
                        self.expired)
 
     def _head(self, node_id: int, node: Node) -> Mealy:
-        selector = node.selector
-        assert selector is not None
-        reads = [*node.args]
-        for root in (selector.where, selector.score):
-            reads += [*pair_leaves(self.program, root, Op.KEY),
-                      *pair_leaves(self.program, root, Op.QUERY)]
-        inputs, machines = self._product(reads)
+        inputs, machines = self._product(node_id)
         streaming = self.streaming
 
         def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:

@@ -211,7 +211,7 @@ class StreamingMachine:
     def _pair(self, node_id: int, query: Sequence[Any], key: dict[int, Any]) -> Any:
         """A pair expression's value for the query values QUERY and the exposed KEY values."""
         program = self.program
-        return pair_value(_OPS, program.nodes, program.profile, node_id, query, key)
+        return pair_value(_OPS, program, node_id, query, key)
 
 
 def _require_one_sign(weights: Sequence[int], values: Sequence[int]) -> None:

@@ -1,7 +1,9 @@
 """The batch interpreter: every word of a length at once, vectorized with numpy.
 
-Position values are arrays of shape (words, positions); pair values (words, queries, keys),
-kept as broadcastable views until an attention head gathers one key slot at a time.
+A thin backend of the walker (`verifier.ir.evaluate`): one position walk covers every
+position. Position values are arrays of shape (words, positions); pair values (words,
+queries, keys), kept as broadcastable views until an attention head gathers one key slot at a
+time.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from verifier.ir.apply import apply_elementwise, constant
-from verifier.ir.nodes import ATTENTION, Node, Op, Program, Selector
-from verifier.semantics import attention
+from verifier.ir.apply import OpsBackend, apply_attention, eos_value, symbol_value
+from verifier.ir.evaluate import Store, walk_pair, walk_positions
+from verifier.ir.nodes import Node, Program, Selector
 from verifier.semantics.npops import NumpyOps
 
 _OPS = NumpyOps()
@@ -57,70 +59,60 @@ def _slots(selector: Selector, positions: int) -> list[_Slot]:
             for keys in wanted]
 
 
-class _BatchRun:
+class _BatchRun(OpsBackend):
+    """The walker's backend for every word of WORDS at every position at once (one walk)."""
+
     def __init__(self, program: Program, words: npt.NDArray[np.int64]) -> None:
+        super().__init__(_OPS, program.profile)
         self.program = program
-        self.words = words
         self.count, self.length = words.shape[0], words.shape[1] + 1
+        self.tokens = np.concatenate([words, np.full((self.count, 1), -1, np.int64)], axis=1)
+        self.at_eos = (np.arange(self.length) == self.length - 1)[None, :]
         self.values: dict[int, Array] = {}
+        walk_positions(program, self, self.values)
 
     def full(self, node_id: int) -> Array:
         """A position node's value broadcast to (words, positions)."""
         return np.broadcast_to(self.values[node_id], (self.count, self.length))
 
-    def run(self) -> None:
-        for node_id, node in enumerate(self.program.nodes):
-            self.values[node_id] = self.evaluate(node)
+    def symbol(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return symbol_value(_OPS, node, self.at_eos, lambda k: self.tokens == k)
 
-    def evaluate(self, node: Node) -> Array:
-        if node.op is Op.SYMBOL:
-            column = np.full((self.count, 1), -1, dtype=np.int64)
-            symbols: Array = np.concatenate([self.words, column], axis=1) == node.const
-            return symbols
-        if node.op is Op.EOS:
-            eos: Array = (np.arange(self.length) == self.length - 1)[None, :]
-            return eos
-        if node.op is Op.CONST:
-            return np.asarray(constant(_OPS, node))
-        if node.op is Op.QUERY:
-            return self.full(node.args[0])[:, :, None]
-        if node.op is Op.KEY:
-            return self.full(node.args[0])[:, None, :]
-        if node.op in ATTENTION:
-            return self.attend(node)
-        args = [self.values[a] for a in node.args]
-        return np.asarray(apply_elementwise(_OPS, self.program.profile, node, args))
+    def eos(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return eos_value(_OPS, self.at_eos)
 
-    def gather(self, node_id: int | None, slot: _Slot) -> Array | None:
-        """A pair node's value at (query q, key slot.keys[q]) for every query: (words, queries)."""
-        if node_id is None:
+    def query(self, node_id: int, node: Node, values: Store[Any]) -> Array:
+        return self.full(node.args[0])[:, :, None]
+
+    def key(self, node_id: int, node: Node, values: Store[Any]) -> Array:
+        return self.full(node.args[0])[:, None, :]
+
+    def gather(self, root: int | None, slot: _Slot) -> Array | None:
+        """A pair expression's value at (query q, key slot.keys[q]) for every query:
+        (words, queries)."""
+        if root is None:
             return None
         shape = (self.count, self.length, self.length)
-        pair = np.broadcast_to(self.values[node_id], shape)
+        pair = np.broadcast_to(walk_pair(self.program, root, self, self.values), shape)
         return pair[:, np.arange(self.length), slot.keys]
 
-    def attend(self, node: Node) -> Array:
+    def attend(self, node_id: int, node: Node, values: Store[Array]) -> Array:
         selector = node.selector
         assert selector is not None
         value = self.full(node.args[0])
         kept: list[Array] = []
         scores: list[Array] = []
-        values: list[Array] = []
+        keyed: list[Array] = []
         for slot in _slots(selector, self.length):
             where = self.gather(selector.where, slot)
             kept.append(slot.valid[None, :] if where is None else where & slot.valid[None, :])
             score = self.gather(selector.score, slot)
             if score is not None:
                 scores.append(score)
-            values.append(value[:, slot.keys])
-        default = self.full(node.args[1])
-        profile = self.program.profile
-        score_list = None if selector.score is None else scores
-        if node.op is Op.AGGREGATE:
-            output, _ = attention.aggregate(_OPS, profile, kept, score_list, values, default)
-        else:
-            output, _ = attention.pick(_OPS, profile, kept, score_list, values, default,
-                                       leftmost=node.op is Op.LEFTMOST)
+            keyed.append(value[:, slot.keys])
+        output, _ = apply_attention(_OPS, self.profile, node, kept,
+                                    None if selector.score is None else scores, keyed,
+                                    self.full(node.args[1]))
         return np.broadcast_to(output, (self.count, self.length))
 
 
@@ -128,7 +120,6 @@ def run_batch(program: Program, words: npt.NDArray[np.int64]) -> dict[int, Array
     """The value of every position node on every word of WORDS (shape (W, n), one length),
     each of shape (W, n+1); pair nodes are left out."""
     run = _BatchRun(program, words)
-    run.run()
     return {i: run.full(i) for i, n in enumerate(program.nodes) if not n.pair}
 
 
@@ -139,6 +130,5 @@ def accepts_all(program: Program, length: int) -> npt.NDArray[np.bool_]:
     for start in range(0, max(1, words.shape[0]), CHUNK_WORDS):
         chunk = words[start : start + CHUNK_WORDS]
         run = _BatchRun(program, chunk)
-        run.run()
         results.append(np.asarray(run.full(program.accept)[:, -1], dtype=bool))
     return np.concatenate(results)

@@ -1,4 +1,8 @@
-"""Lowering: a checked AST becomes the frozen, hash-consed IR."""
+"""Lowering: a checked AST becomes the frozen, hash-consed IR.
+
+Operands are lowered by yielding them (syntax/walk.py): the rules read as recursion, and an
+expression of any depth is lowered without it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from verifier.check.checker import CheckedProgram
 from verifier.check.types import Type
 from verifier.ir.nodes import Node, Op, Program, Selector
 from verifier.syntax import ast
+from verifier.syntax.walk import Step, trampoline
+
+Lower = Step[ast.Expr, int]
 
 _BINARY = {"+": Op.ADD, "-": Op.SUB, "*": Op.MUL, "and": Op.AND, "or": Op.OR}
 _COMPARE = {"<": Op.LT, "<=": Op.LE, ">": Op.GT, ">=": Op.GE, "==": Op.EQ, "!=": Op.NE}
@@ -50,6 +57,9 @@ class _Builder:
 
     def expr(self, expr: ast.Expr) -> int:
         """The node id of an s-op expression (a position or pair expression)."""
+        return trampoline(self._expr(expr), self._expr)
+
+    def _expr(self, expr: ast.Expr) -> Lower:
         kind = self.checked.types[expr]
         match expr:
             case ast.Number(value=value):
@@ -65,36 +75,43 @@ class _Builder:
                 assert isinstance(target, int)
                 return self.op(Op.QUERY if index == "i" else Op.KEY, kind, target)
             case ast.Unary(op="not", operand=operand):
-                return self.op(Op.NOT, Type.BOOL, self.expr(operand))
+                return self.op(Op.NOT, Type.BOOL, (yield operand))
             case ast.Unary(operand=operand):
-                return self.op(Op.NEG, Type.NUM, self.as_num(self.expr(operand)))
+                return self.op(Op.NEG, Type.NUM, self.as_num((yield operand)))
             case ast.Binary(op=op, left=left, right=right):
-                return self.binary(_BINARY[op], kind, left, right)
+                return (yield from self.binary(_BINARY[op], kind, left, right))
             case ast.Compare(op=op, left=left, right=right):
-                return self.binary(_COMPARE[op], Type.NUM, left, right, result=Type.BOOL)
+                return (yield from self.binary(_COMPARE[op], Type.NUM, left, right,
+                                               result=Type.BOOL))
             case ast.Call(func=func, args=args):
-                ids = [self.as_num(self.expr(a)) for a in args]
+                ids = []
+                for arg in args:
+                    ids.append(self.as_num((yield arg)))
                 return self.op(_CALLS[func], Type.NUM, *ids)
             case ast.Ite(cond=cond, then=then, orelse=orelse):
-                return self.ite(kind, cond, then, orelse)
+                return (yield from self.ite(kind, cond, then, orelse))
             case ast.Attend():
-                return self.attend(expr, kind)
+                return (yield from self.attend(expr, kind))
         raise AssertionError(f"no lowering for {type(expr).__name__}")
 
     def binary(self, op: Op, operand: Type, left: ast.Expr, right: ast.Expr,
-               result: Type | None = None) -> int:
-        ids = [self.expr(left), self.expr(right)]
+               result: Type | None = None) -> Lower:
+        ids = [(yield left), (yield right)]
         if operand is Type.NUM:
             ids = [self.as_num(i) for i in ids]
         return self.op(op, result or operand, *ids)
 
-    def ite(self, kind: Type, cond: ast.Expr, then: ast.Expr, orelse: ast.Expr) -> int:
-        branches = [self.expr(then), self.expr(orelse)]
+    def ite(self, kind: Type, cond: ast.Expr, then: ast.Expr, orelse: ast.Expr) -> Lower:
+        branches = [(yield then), (yield orelse)]
         if kind is Type.NUM:
             branches = [self.as_num(b) for b in branches]
-        return self.op(Op.ITE, kind, self.expr(cond), *branches)
+        return self.op(Op.ITE, kind, (yield cond), *branches)
 
     def selector(self, expr: ast.Expr) -> Selector:
+        """The selector a selector expression (a name or a `select(…)`) denotes."""
+        return trampoline(self._selector(expr), self._expr)
+
+    def _selector(self, expr: ast.Expr) -> Step[ast.Expr, Selector]:
         if isinstance(expr, ast.Name):
             target = self.env[expr.name]
             assert isinstance(target, Selector)
@@ -102,21 +119,21 @@ class _Builder:
         assert isinstance(expr, ast.Select)
         self.pair = True
         try:
-            where = self.expr(expr.where) if expr.where is not None else None
-            score = self.as_num(self.expr(expr.score)) if expr.score is not None else None
+            where = (yield expr.where) if expr.where is not None else None
+            score = self.as_num((yield expr.score)) if expr.score is not None else None
         finally:
             self.pair = False
         return Selector(expr.scope, expr.window, expr.nonstrict, where, score)
 
-    def attend(self, expr: ast.Attend, kind: Type) -> int:
-        selector = self.selector(expr.selector)
-        value = self.expr(expr.value)
+    def attend(self, expr: ast.Attend, kind: Type) -> Lower:
+        selector = yield from self._selector(expr.selector)
+        value = yield expr.value
         if expr.kind == "aggregate":
             value = self.as_num(value)
         if expr.default is None:
             default = self.const(False if kind is Type.BOOL else 0, kind)
         else:
-            default = self.expr(expr.default)
+            default = yield expr.default
             default = self.as_num(default) if kind is Type.NUM else default
         op = {"aggregate": Op.AGGREGATE, "leftmost": Op.LEFTMOST, "rightmost": Op.RIGHTMOST}
         return self.add(Node(op[expr.kind], kind, (value, default), selector=selector))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
 from verifier.check.types import Type
+from verifier.ir.walk import topological
 from verifier.semantics.profile import Profile
 
 
@@ -94,6 +95,19 @@ class Program:
     nodes: tuple[Node, ...]
     accept: int
     named: tuple[tuple[str, int], ...]
+    _cones: dict[int, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False,
+                                               compare=False, hash=False)
+
+    def pair_cone(self, root: int) -> tuple[int, ...]:
+        """The pair nodes the pair (where:/score:) expression ROOT is computed from, ROOT
+        last and inputs first; QUERY and KEY nodes are its leaves. Cached per program."""
+        if root not in self._cones:
+            self._cones[root] = tuple(topological([root], self._pair_inputs))
+        return self._cones[root]
+
+    def _pair_inputs(self, node_id: int) -> tuple[int, ...]:
+        node = self.nodes[node_id]
+        return () if node.op in (Op.QUERY, Op.KEY) else node.args
 
     def depth(self, node_id: int) -> int:
         """The attention depth of a node: most attention operations on a path to it."""

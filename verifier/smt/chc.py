@@ -28,6 +28,7 @@ from verifier.semantics.arith import clamp, clamp_to, round_div, round_shift
 from verifier.semantics.numops import NumOps
 from verifier.semantics.profile import Profile
 from verifier.semantics.tables import uniform_table
+from verifier.smt.memory import is_memory_reason, memory_reason, watch
 from verifier.smt.z3ops import Z3Ops, new_context
 
 KeyType = tuple[Any, ...]
@@ -83,7 +84,7 @@ class Outcome:
 def pair_value(ops: NumOps[Any, Any], program: Program, node_id: int, query: Sequence[Any],
                key: dict[int, Any]) -> Any:
     """A pair expression's value for the query values QUERY and the exposed KEY values."""
-    return apply.pair_value(ops, program.nodes, program.profile, node_id, query, key)
+    return apply.pair_value(ops, program, node_id, query, key)
 
 
 # --- softmax over a multiset with symbolic multiplicities -------------------------------------
@@ -333,7 +334,10 @@ class SymbolicMachine:
         return self._append(slots, new, index)
 
     def _drop(self, slots: list[tuple[Any, Any]], held: list[Any]) -> list[tuple[Any, Any]]:
-        """SLOTS without the (at most one) slot flagged in HELD, shifted left."""
+        """SLOTS without the (at most one) slot flagged in HELD, shifted left (no slots: a
+        head that records no key type, e.g. one whose `where:` holds for none, keeps none)."""
+        if not slots:
+            return slots
         false = z3.BoolVal(False, self.ctx)
         padded = [*slots, (false, slots[-1][1])]
         result, passed = [], false
@@ -358,11 +362,14 @@ class SymbolicMachine:
 
 @dataclass(frozen=True)
 class Limits:
-    """Solver settings: TIMEOUT seconds (None: none), SEED, RLIMIT (None: none)."""
+    """Solver settings: TIMEOUT seconds (None: none), SEED, RLIMIT (None: none), MEMORY_MB
+    the process's memory cap (None: none; Spacer takes no `max_memory`, so a watchdog
+    interrupts the query past it: verifier.smt.memory)."""
 
     timeout: float | None
     seed: int
     rlimit: int | None
+    memory_mb: int | None = None
 
 
 def _dfa_step(dfa: DFA, columns: Sequence[int], state: Any, symbol: Any, sort: Any) -> Any:
@@ -422,7 +429,7 @@ def solve(spec: MachineSpec, other: MachineSpec | None, dfa: DFA | None,
     fp.rule(inv(*own_next, *target_next, z3.Or(escaped, own_escape, their_escape), symbol),
             [inv(*state), in_alphabet, z3.Not(escaped)])
     fp.rule(bad(), [inv(*state), z3.Or(escaped, disagree)])
-    return _query(fp, bad, inv)
+    return _query(fp, bad, inv, limits.memory_mb)
 
 
 def _configure(fp: z3.Fixedpoint, limits: Limits) -> None:
@@ -438,13 +445,18 @@ def _configure(fp: z3.Fixedpoint, limits: Limits) -> None:
         fp.set("rlimit", limits.rlimit)
 
 
-def _query(fp: z3.Fixedpoint, bad: Any, inv: Any) -> Outcome:
-    try:
-        answer = fp.query(bad())
-    except z3.Z3Exception as error:  # raised when the timeout or rlimit cancels the query
-        detail = error.value.decode() if isinstance(error.value, bytes) else str(error.value)
-        return Outcome("unknown", reason=f"spacer: unknown ({detail}: time or resource "
-                                         "limit reached)")
+def _query(fp: z3.Fixedpoint, bad: Any, inv: Any, memory_mb: int | None = None) -> Outcome:
+    with watch(fp.ctx, memory_mb) as watching:
+        try:
+            answer = fp.query(bad())
+        except z3.Z3Exception as error:  # raised when a limit cancels the query
+            detail = error.value.decode() if isinstance(error.value, bytes) else str(error.value)
+            if watching.tripped or is_memory_reason(detail):
+                return Outcome("unknown", reason=f"spacer: {memory_reason(memory_mb)}")
+            return Outcome("unknown", reason=f"spacer: unknown ({detail}: time or resource "
+                                             "limit reached)")
+    if answer != z3.sat and answer != z3.unsat and watching.tripped:
+        return Outcome("unknown", reason=f"spacer: {memory_reason(memory_mb)}")
     if answer == z3.unsat:
         return Outcome("proved")
     if answer == z3.sat:

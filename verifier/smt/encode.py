@@ -1,8 +1,9 @@
 """The SMT encoding of a program over a symbolic word, built by the shared semantics.
 
-Every value is computed by `verifier.ir.apply` and `verifier.semantics.attention` with the
-folding Z3 backend (`FoldOps`); this module only decides *which* values to combine: position
-values per node, pair values per (query, key), the key lists of each head.
+A backend of the walker (`verifier.ir.evaluate`): every value is computed by `verifier.ir.apply`
+and `verifier.semantics.attention` with the folding Z3 backend (`FoldOps`); this module only
+decides *which* values to combine: position rows per handle, pair values per (query, key),
+the key lists of each head.
 
 Positions are handled as `(p, eos)`: `(p, False)` is position `p` holding a symbol, `(p, True)`
 is the end position of a word of length `p - 1`.  Because every selector is causal (`j <= i`),
@@ -17,9 +18,9 @@ from typing import Any
 
 import z3
 
-from verifier.ir.apply import apply_elementwise, constant
-from verifier.ir.nodes import ATTENTION, Node, Op, Program, Selector
-from verifier.semantics import attention
+from verifier.ir.apply import OpsBackend, PairReader, apply_attention, eos_value, symbol_value
+from verifier.ir.evaluate import Store, position_order, walk_pair, walk_positions
+from verifier.ir.nodes import Node, Op, Program, Selector
 from verifier.smt.fold import FoldOps, is_const
 from verifier.smt.word import SymbolicWord
 from verifier.smt.z3ops import Z3Ops
@@ -82,10 +83,11 @@ class Unroller:
         self.tuning = tuning
         z3ops = Z3Ops(word.ctx, program.profile, max_keys(program, bound))
         self.ops: Any = FoldOps(z3ops) if tuning.fold else z3ops
-        self.rows: dict[Handle, list[Any]] = {}
+        self.rows: dict[Handle, dict[int, Any]] = {}
         self.pairs: dict[tuple[int, Handle | None, Handle | None], Any] = {}
         self.heads: dict[tuple[int, Handle], tuple[KeyRecord, ...]] = {}
         self.deps = _dependencies(program)
+        self.order = position_order(program)
 
     def accept(self, length: int) -> Any:
         """The accept value on words of LENGTH (a Python bool if it folds)."""
@@ -95,77 +97,41 @@ class Unroller:
         """The value of the position node NODE_ID at HANDLE."""
         return self.row(handle)[node_id]
 
-    def row(self, handle: Handle) -> list[Any]:
-        """Every position node's value at HANDLE (pair nodes hold None)."""
+    def row(self, handle: Handle) -> dict[int, Any]:
+        """Every position node's value at HANDLE, by node id."""
         if handle not in self.rows:
             if handle[0] > self.bound + 1:
                 raise ValueError(f"position {handle[0]} is beyond the bound {self.bound}")
-            row: list[Any] = [None] * len(self.program.nodes)
-            self.rows[handle] = row  # a nonstrict head at HANDLE reads this row as a key
-            for node_id, node in enumerate(self.program.nodes):
-                if not node.pair:
-                    row[node_id] = self._position(node_id, node, handle)
+            self.rows[handle] = {}  # a nonstrict head at HANDLE reads this row as a key
+            walk_positions(self.program, _At(self, handle), self.rows[handle], self.order)
         return self.rows[handle]
 
-    def _position(self, node_id: int, node: Node, handle: Handle) -> Any:
-        position, eos = handle
-        if node.op is Op.SYMBOL:
-            assert isinstance(node.const, int)
-            return self._bool(False if eos else self.word.is_symbol(position, node.const))
-        if node.op is Op.EOS:
-            return self._bool(eos)
-        if node.op is Op.CONST:
-            return constant(self.ops, node)
-        if node.op in ATTENTION:
-            return self._attend(node_id, node, handle)
-        row = self.rows[handle]
-        return apply_elementwise(self.ops, self.program.profile, node, [row[a] for a in node.args])
-
-    def _bool(self, value: Any) -> Any:
-        """A Python bool as the backend's boolean (folded, or a Z3 literal without folding)."""
-        return self.ops.bconst(value) if isinstance(value, bool) else value
-
-    def pair(self, node_id: int, query: Handle, key: Handle) -> Any:
-        """The value of the pair node NODE_ID at (QUERY, KEY), shared where it reads only one."""
-        reads_query, reads_key = self.deps[node_id]
-        cache = (node_id, query if reads_query else None, key if reads_key else None)
-        if cache not in self.pairs:
-            self.pairs[cache] = self._pair(self.program.nodes[node_id], query, key)
-        return self.pairs[cache]
-
-    def _pair(self, node: Node, query: Handle, key: Handle) -> Any:
-        if node.op is Op.QUERY:
-            return self.value(node.args[0], query)
-        if node.op is Op.KEY:
-            return self.value(node.args[0], key)
-        if node.op is Op.CONST:
-            return constant(self.ops, node)
-        args = [self.pair(a, query, key) for a in node.args]
-        return apply_elementwise(self.ops, self.program.profile, node, args)
+    def pair(self, root: int, query: Handle, key: Handle) -> Any:
+        """The value of the pair expression ROOT at (QUERY, KEY), shared where a node reads
+        only one of them."""
+        reader = PairReader(self.ops, self.program.profile, lambda n: self.value(n, query),
+                            lambda n: self.value(n, key))
+        return walk_pair(self.program, root, reader, _PairStore(self, query, key))
 
     def keys(self, selector: Selector, query: Handle) -> list[Handle]:
         """The key handles SELECTOR lets QUERY see, ascending (the query itself if nonstrict)."""
         i, eos = query
         return [(j, eos and j == i) for j in range(1, i + 1) if selector.sees(i, j)]
 
-    def _attend(self, node_id: int, node: Node, query: Handle) -> Any:
+    def attend(self, node_id: int, node: Node, query: Handle, values: Store[Any]) -> Any:
+        """The head NODE_ID at QUERY, whose row so far is VALUES; its keys are recorded."""
         selector = node.selector
         assert selector is not None
         keys = self.keys(selector, query)
-        kept = [self._bool(True) if selector.where is None
+        kept = [self.ops.bconst(True) if selector.where is None
                 else self.pair(selector.where, query, k) for k in keys]
         if self.tuning.prune:
             keys = [k for k, flag in zip(keys, kept, strict=True) if flag is not False]
             kept = [flag for flag in kept if flag is not False]
         scores = self._scores(selector, query, keys)
-        values = [self.value(node.args[0], k) for k in keys]
-        default = self.value(node.args[1], query)
-        profile = self.program.profile
-        if node.op is Op.AGGREGATE:
-            output, weights = attention.aggregate(self.ops, profile, kept, scores, values, default)
-        else:
-            output, weights = attention.pick(self.ops, profile, kept, scores, values, default,
-                                             leftmost=node.op is Op.LEFTMOST)
+        keyed = [self.value(node.args[0], k) for k in keys]
+        output, weights = apply_attention(self.ops, self.program.profile, node, kept, scores,
+                                          keyed, values[node.args[1]])
         self.heads[(node_id, query)] = tuple(
             (k[0], flag, w) for k, flag, w in zip(keys, kept, weights, strict=True))
         return output
@@ -179,6 +145,46 @@ class Unroller:
         if self.tuning.uniform and all(is_const(s) for s in scores) and len(set(scores)) <= 1:
             return None
         return scores
+
+
+class _At(OpsBackend):
+    """The walker's backend at HANDLE of UNROLLER."""
+
+    def __init__(self, unroller: Unroller, handle: Handle) -> None:
+        super().__init__(unroller.ops, unroller.program.profile)
+        self.unroller, self.handle = unroller, handle
+
+    def symbol(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        position, eos = self.handle
+        word = self.unroller.word
+        return symbol_value(self.ops, node, eos, lambda k: word.is_symbol(position, k))
+
+    def eos(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return eos_value(self.ops, self.handle[1])
+
+    def attend(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return self.unroller.attend(node_id, node, self.handle, values)
+
+
+class _PairStore:
+    """The pair values of UNROLLER at (QUERY, KEY), by node id: a view of its cache, where a
+    node that reads only the query (or only the key) is shared by every key (or query)."""
+
+    def __init__(self, unroller: Unroller, query: Handle, key: Handle) -> None:
+        self.unroller, self.query, self.key = unroller, query, key
+
+    def _cache(self, node_id: int) -> tuple[int, Handle | None, Handle | None]:
+        reads_query, reads_key = self.unroller.deps[node_id]
+        return (node_id, self.query if reads_query else None, self.key if reads_key else None)
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, int) and self._cache(node_id) in self.unroller.pairs
+
+    def __getitem__(self, node_id: int) -> Any:
+        return self.unroller.pairs[self._cache(node_id)]
+
+    def __setitem__(self, node_id: int, value: Any) -> None:
+        self.unroller.pairs[self._cache(node_id)] = value
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ from verifier.errors import Span
 
 IndexName = Literal["i", "j"]
 
+# Operator nodes (Unary … Attend) compare and hash by identity (`eq=False`): each is one
+# occurrence in the source, and a structural hash would walk the whole subtree, recursively,
+# every time the checker records a type (quadratic, and too deep for a 1 000-term sum).
+
 
 @dataclass(frozen=True)
 class Number:
@@ -45,7 +49,7 @@ class Indexed:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unary:
     """`-x` (op `neg`) or `not x` (op `not`)."""
 
@@ -54,7 +58,7 @@ class Unary:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Binary:
     """`+ - * and or` between two operands."""
 
@@ -64,7 +68,7 @@ class Binary:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Compare:
     """`< <= > >= == !=` (non-associative)."""
 
@@ -74,7 +78,7 @@ class Compare:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call:
     """`min max abs relu exp` applied to arguments."""
 
@@ -83,7 +87,7 @@ class Call:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ite:
     """`if C then X else Y`."""
 
@@ -93,7 +97,7 @@ class Ite:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Select:
     """`select(global | local K [, nonstrict] [, where: P] [, score: S])`."""
 
@@ -107,7 +111,7 @@ class Select:
     repeated: tuple[tuple[str, Span], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Attend:
     """`aggregate | leftmost | rightmost (SEL, V [, default: D])`."""
 

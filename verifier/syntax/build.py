@@ -54,8 +54,9 @@ def inner_span(token: Token) -> Span:
 
 
 @v_args(meta=True)
-class BuildAst(lark.Transformer[Token, Any]):
-    """Builds ast nodes from the parse tree of grammars/attn.lark."""
+class BuildAst(lark.visitors.Transformer_NonRecursive[Token, Any]):
+    """Builds ast nodes from the parse tree of grammars/attn.lark (bottom-up with an explicit
+    stack: an expression of any depth is built without recursion)."""
 
     def __init__(self, source: str) -> None:
         super().__init__(visit_tokens=False)

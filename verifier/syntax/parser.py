@@ -14,6 +14,11 @@ from verifier.syntax.build import BuildAst, token_span
 
 MAX_SYNTAX_ERRORS = 20
 
+#: Deepest nesting of brackets `(` `[` in one statement. Every pass over a program is
+#: iterative, so expressions and chains of definitions of any depth are read; brackets nested
+#: past this are refused at the first bracket beyond it (docs/semantics.md, "Limits").
+MAX_NESTING = 1000
+
 _TERMINAL_WORDS = {
     "NAME": "a name",
     "INT": "a whole number",
@@ -25,10 +30,19 @@ _TERMINAL_WORDS = {
 }
 
 
+class NestingTooDeep(Exception):
+    """Brackets nested deeper than MAX_NESTING: TOKEN is the first bracket beyond it."""
+
+    def __init__(self, token: lark.Token) -> None:
+        super().__init__(f"brackets nested deeper than {MAX_NESTING}")
+        self.token = token
+
+
 class _ParenNewlines:
     """Post-lexer: drops line breaks inside parentheses and brackets (line continuation).
 
-    `unclosed` holds the brackets still open where lexing stopped, to explain a parse error.
+    `unclosed` holds the brackets still open where lexing stopped, to explain a parse error;
+    more than MAX_NESTING of them raise NestingTooDeep (before anything deeper is parsed).
     """
 
     always_accept = ("_NL",)
@@ -41,6 +55,8 @@ class _ParenNewlines:
         for token in stream:
             if token.type in ("LPAR", "LSQB"):
                 self.unclosed.append(token)
+                if len(self.unclosed) > MAX_NESTING:
+                    raise NestingTooDeep(token)
             elif token.type in ("RPAR", "RSQB") and self.unclosed:
                 self.unclosed.pop()
             elif token.type == "_NL" and self.unclosed:
@@ -72,6 +88,9 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
     while len(diagnostics) < MAX_SYNTAX_ERRORS:
         try:
             tree = _lark().parse(text)
+        except NestingTooDeep as error:
+            diagnostics.append(Diagnostic(path, token_span(error.token), _nesting_message()))
+            break
         except lark.exceptions.UnexpectedInput as error:
             unclosed = _unclosed(error)
             if unclosed is not None:  # everything after it was read as one statement
@@ -91,6 +110,11 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
         return ast.Module(path, source, tuple(statements.children))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column))
     raise UserError(diagnostics, source)
+
+
+def _nesting_message() -> str:
+    return (f"brackets nested deeper than {MAX_NESTING}: name the inner expressions "
+            "(x = …) and use the names")
 
 
 def _unclosed(error: lark.exceptions.UnexpectedInput) -> lark.Token | None:
