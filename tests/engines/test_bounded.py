@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import pytest
 from corpus import BY_NAME, CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import HypothesisDraw, languages, perturbed
 
 from verifier.engines.bounded import METHOD, bounded_search
 from verifier.engines.decide import Question, decide
@@ -19,7 +19,7 @@ from verifier.engines.target import Target
 from verifier.engines.verdict import Status
 from verifier.errors import UsageError
 from verifier.ir.nodes import Program
-from verifier.langs import DFA, LanguageError, parse_language
+from verifier.langs import DFA, parse_language
 
 BOUND = 6
 #: Programs with every kind of head, scope and profile option; small enough for bound 6.
@@ -34,34 +34,6 @@ def _symbol(name: str) -> str:
     return name if len(name) == 1 else f"<{name}>"
 
 
-def random_regex(rng: random.Random, alphabet: tuple[str, ...], depth: int) -> str:
-    """A random regex over ALPHABET with |, concatenation, *, +, ?, {m,n}, '.' and ()."""
-    if depth == 0 or rng.random() < 0.3:
-        return rng.choice([*(_symbol(s) for s in alphabet), ".", "()"])
-    left = random_regex(rng, alphabet, depth - 1)
-    right = random_regex(rng, alphabet, depth - 1)
-    kind = rng.choice(["cat", "cat", "alt", "star", "plus", "opt", "count"])
-    if kind == "cat":
-        return f"{left}{right}"
-    if kind == "alt":
-        return f"({left}|{right})"
-    if kind == "count":
-        low = rng.randint(0, 2)
-        return f"({left}){{{low},{low + rng.randint(0, 2)}}}"
-    return f"({left}){ {'star': '*', 'plus': '+', 'opt': '?'}[kind]}"
-
-
-def random_ltl(rng: random.Random, alphabet: tuple[str, ...], depth: int) -> str:
-    """A random past-LTL formula over ALPHABET."""
-    if depth == 0 or rng.random() < 0.3:
-        return rng.choice([*alphabet, "true", "false"])
-    sub = random_ltl(rng, alphabet, depth - 1)
-    kind = rng.choice(["!", "P", "Y", "H", "Y<=2", "&", "|", "S"])
-    if kind in ("&", "|", "S"):
-        return f"({sub} {kind} {random_ltl(rng, alphabet, depth - 1)})"
-    return f"{kind}({sub})"
-
-
 def _agree(program: Program, target: Target, bound: int = BOUND) -> None:
     """bounded and enumerate give the same word (or none) and the same clean length."""
     found = bounded_search(program, target, bound, Deadline(60), Options())
@@ -70,19 +42,18 @@ def _agree(program: Program, target: Target, bound: int = BOUND) -> None:
     assert found.method == METHOD
 
 
+@st.composite
+def _program_and_language(draw: st.DrawFn) -> tuple[Program, Target]:
+    program = BY_NAME[draw(st.sampled_from(PROGRAMS))].compile()
+    kind, text = draw(languages(program.alphabet))
+    return program, Target(language=parse_language(kind, text, program.alphabet))
+
+
 @settings(derandomize=True, deadline=None, max_examples=30)
-@given(st.sampled_from(PROGRAMS), st.integers(0, 2**32 - 1), st.booleans())
-def test_bounded_agrees_with_enumerate_on_random_languages(name: str, seed: int,
-                                                          ltl: bool) -> None:
-    program = BY_NAME[name].compile()
-    rng = random.Random(seed)
-    kind = "ltl" if ltl else "regex"
-    text = (random_ltl if ltl else random_regex)(rng, program.alphabet, 3)
-    try:
-        language = parse_language(kind, text, program.alphabet)
-    except LanguageError:
-        return  # a formula using an operator letter as a symbol name, etc.
-    _agree(program, Target(language=language))
+@given(_program_and_language())
+def test_bounded_agrees_with_enumerate_on_random_languages(case: tuple[Program, Target]
+                                                          ) -> None:
+    _agree(*case)
 
 
 @dataclass(frozen=True)
@@ -98,19 +69,6 @@ class _DfaLanguage:
         return "perturbed automaton"
 
 
-def _perturbed(dfa: DFA, rng: random.Random) -> DFA:
-    """DFA with one transition redirected or one state's acceptance flipped."""
-    delta = [list(row) for row in dfa.delta]
-    accepting = set(dfa.accepting)
-    state = rng.randrange(dfa.n_states)
-    if rng.random() < 0.5:
-        delta[state][rng.randrange(len(dfa.alphabet))] = rng.randrange(dfa.n_states)
-    else:
-        accepting ^= {state}
-    return DFA(dfa.alphabet, dfa.n_states, dfa.start, frozenset(accepting),
-               tuple(tuple(row) for row in delta))
-
-
 #: Programs with the language each recognizes (bench/bounded.py proves these up to 24).
 RECOGNIZED = {
     "contains_ab": ("ltl", "P(b & Y a)"),
@@ -124,16 +82,23 @@ RECOGNIZED = {
 }
 
 
-@settings(derandomize=True, deadline=None, max_examples=30)
-@given(st.sampled_from(sorted(RECOGNIZED)), st.integers(0, 2**32 - 1))
-def test_bounded_agrees_with_enumerate_near_the_program_language(name: str, seed: int) -> None:
-    """Targets that differ from the program only somewhere deep: the minimal DFA of the
-    language it recognizes with one perturbation, so counterexamples are longer and often
-    not unique at their length."""
+@st.composite
+def _near_language(draw: st.DrawFn) -> tuple[Program, Target]:
+    name = draw(st.sampled_from(sorted(RECOGNIZED)))
     program = BY_NAME[name].compile()
     kind, text = RECOGNIZED[name]
-    dfa = parse_language(kind, text, program.alphabet).dfa
-    _agree(program, Target(language=_DfaLanguage(_perturbed(dfa, random.Random(seed)))))
+    dfa = perturbed(HypothesisDraw(draw), parse_language(kind, text, program.alphabet).dfa)
+    return program, Target(language=_DfaLanguage(dfa))
+
+
+@settings(derandomize=True, deadline=None, max_examples=30)
+@given(_near_language())
+def test_bounded_agrees_with_enumerate_near_the_program_language(case: tuple[Program, Target]
+                                                                 ) -> None:
+    """Targets that differ from the program only somewhere deep: the minimal DFA of the
+    language it recognizes with one perturbation at a deep state, so counterexamples are
+    longer and often not unique at their length."""
+    _agree(*case)
 
 
 def test_recognized_languages_are_right_up_to_6() -> None:

@@ -8,6 +8,9 @@ import random
 import pytest
 import z3
 from corpus import BY_NAME, CORPUS, CorpusProgram
+from hypothesis import given
+from strategies import SMALL_FORMATS, budgets, quick
+from strategies.targets import Case, cases
 
 from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
@@ -224,3 +227,86 @@ def test_counted_aggregate_equals_the_expanded_list(profile: Profile) -> None:
 def test_a_program_is_equivalent_to_itself() -> None:
     program = BY_NAME["b0_then_b1"].compile()
     assert _spacer(program, Target(other=program)).all_lengths
+
+
+# --- random nontrivial programs (tests/strategies) ---------------------------------------------
+
+
+def _check_random(case: Case) -> None:
+    program, target = case.generated.program, case.target
+    first = unbounded_search(program, target, Deadline(30), Options(state_budget=20_000))
+    second = _spacer(program, target, RANDOM_TIMEOUT)
+    assert second.method == METHOD
+    if first.reason is None:
+        assert first.all_lengths == (first.word is None)
+    if second.all_lengths:
+        assert first.reason is not None or first.all_lengths, (first, second)
+    if second.word is not None:
+        assert not first.all_lengths, (first, second)
+        assert run_word(program, second.word).accepted != target.contains(second.word)
+    if first.all_lengths:
+        assert second.word is None, second
+        assert not (second.reason or "").startswith("spacer: reachable"), second
+    elif first.word is not None:
+        assert not second.all_lengths, (first, second)
+
+
+RANDOM_TIMEOUT = 5.0
+
+
+@pytest.mark.parametrize("budget", budgets(8, 80))
+def test_spacer_agrees_with_method_one_on_random_programs(budget: int) -> None:
+    """Small formats (Spacer takes seconds on wide ones)."""
+    quick(budget)(given(cases(formats=SMALL_FORMATS, max_heads=2))(_check_random))()
+
+
+@pytest.mark.parametrize("kind", ["rightmost", "leftmost", "aggregate"])
+@pytest.mark.parametrize("budget", budgets(3, 25))
+def test_spacer_agrees_on_programs_with_a_head_that_keeps_nothing(kind: str, budget: int
+                                                                  ) -> None:
+    """Every program has a head of KIND (mostly global) whose `where:` holds nowhere, so it
+    never records a key (the class of the issue-9 crash)."""
+    strategy = cases(formats=SMALL_FORMATS, max_heads=2, empty_head=kind)
+    quick(budget)(given(strategy)(_check_random))()
+
+
+EMPTY_HEAD = """alphabet a b
+x = {head}(select(global{nonstrict}, where: {where}), {value})
+accept {accept}
+"""
+
+
+@pytest.mark.parametrize("head", ["rightmost", "leftmost", "aggregate"])
+@pytest.mark.parametrize("nonstrict", ["", ", nonstrict"])
+@pytest.mark.parametrize("where", ["a[j] and b[j]", "false", "a[j] and not a[j]"])
+def test_a_head_that_keeps_nothing_is_encoded(head: str, nonstrict: str, where: str) -> None:
+    """Regression (issue 9): a global head whose `where:` holds nowhere records no key type;
+    the hard head's state then has no slot, and the encoding crashed (IndexError)."""
+    hard = head != "aggregate"
+    text = EMPTY_HEAD.format(head=head, nonstrict=nonstrict, where=where, value="a",
+                             accept="not x" if hard else "x < 0.5")
+    program = compile_text(text)
+    proved = _spacer(program, Target(language=parse_language("regex", "(a|b)*",
+                                                             program.alphabet)))
+    assert proved.all_lengths, proved.reason
+    refuted = _spacer(program, Target(language=parse_language("regex", "(a|b)+",
+                                                              program.alphabet)))
+    assert refuted.word == (), refuted
+
+
+def test_cross_check_of_an_empty_head_is_proved() -> None:
+    """The issue's example through the command line: exit 0, cross-checked."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from verifier.cli import dispatch
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "empty.attn"
+        path.write_text("alphabet a b\nx = rightmost(select(global, where: a[j] and b[j]), a)\n"
+                        'accept not x\nassert recognizes regex "(a|b)*"\n')
+        out, err = io.StringIO(), io.StringIO()
+        status = dispatch(["check", str(path), "--cross-check"], out, err)
+    assert status == 0, (out.getvalue(), err.getvalue())
+    assert "cross-checked by spacer" in out.getvalue() and "agrees" in out.getvalue()

@@ -11,6 +11,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from corpus import CORPUS, CorpusProgram
+from hypothesis import given
+from strategies import Generated, budgets, longest, programs, quick
 
 from verifier.interp import accepts_all, all_words, run_batch, run_word
 from verifier.ir.nodes import Program
@@ -71,3 +73,17 @@ def test_all_words_order_is_lexicographic() -> None:
     words = all_words(3, 2)
     assert words.tolist() == [[a, b] for a in range(3) for b in range(3)]
     assert all_words(2, 0).shape == (1, 0)
+
+
+def _check_generated(generated: Generated) -> None:
+    program = generated.program
+    limit = longest(program) + 1
+    compared = sum(_compare(program, all_words(len(program.alphabet), n)) for n in range(limit))
+    assert compared == sum(len(program.alphabet) ** n for n in range(limit))
+
+
+@pytest.mark.parametrize("budget", budgets(30, 400))
+def test_batch_matches_single_on_random_programs(budget: int) -> None:
+    """Nontrivial random programs (tests/strategies), every word one longer than the
+    length `nontrivial` looks at."""
+    quick(budget)(given(programs())(_check_generated))()

@@ -1,109 +1,107 @@
-"""Review harness: the all-lengths engine, the bounded engine and `aggregate(counts=...)`
-against brute force on random programs.
+"""The soundness net: every engine against brute force on random nontrivial programs.
 
-* The minimal DFA `extract` builds must accept exactly the words the batch interpreter
-  (`accepts_all`) accepts, for every word up to a length, and agree with the one-word
-  reference interpreter (`run_word`) on a sample; `NotFiniteState` / `BudgetExceeded` are
-  allowed (they become `unknown`), a wrong DFA is not.
-* The bounded SMT engine must return exactly what `enumerate` returns (same shortest,
-  alphabetically first word, same `clean_up_to`) against a target built from the program's own
-  DFA with one state's acceptance flipped (so a separating word exists at some length, or not
-  within the bound).
-* `aggregate(..., counts=c)` must equal the call on the expanded lists and an independent
-  model of spec section 5 written here with `Fraction`/`Decimal`.
+Programs and targets come from `tests/strategies` (hypothesis: a failure shrinks to a small
+program): only programs whose language up to a small length is neither constant nor decided by
+the empty word (`strategies.nontrivial`), and targets that agree with the program on ε
+(`strategies.targets`), so every comparison is decided by a non-empty word or not at all.
+
+* The minimal DFA `extract` builds accepts exactly what the batch interpreter accepts up to a
+  length, and agrees with the one-word interpreter on a sample.
+* The bounded SMT engine returns exactly what `enumerate` returns (the same shortest,
+  alphabetically first word and the same `clean_up_to`).
+* The all-lengths engine agrees with `enumerate` on small bounds: the same shortest word when it
+  is short, no word when it proves the claim.
+* `aggregate(..., counts=c)` equals the call on the expanded lists and an independent model of
+  spec section 5 written here with `Fraction` / `Decimal`.
+
+The second all-lengths method (Spacer) is compared with the first in
+tests/engines/test_spacer.py, the SMT encoding with the interpreter in tests/smt/test_encode.py
+and the two interpreters in tests/interp/test_batch_vs_single.py, on the same strategies.
 """
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
-from smt.programs import random_program
+from strategies import Generated, budgets, longest, programs, quick
+from strategies.targets import Case, cases
 
 from verifier.engines.bounded import bounded_search
 from verifier.engines.enumerate import enumerate_search
 from verifier.engines.registry import Options
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
-from verifier.engines.target import Target
-from verifier.engines.unbounded import BudgetExceeded, extract
+from verifier.engines.unbounded import BudgetExceeded, extract, unbounded_search
 from verifier.interp import accepts_all, all_words, run_word
-from verifier.ir.nodes import Program
-from verifier.langs.dfa import DFA
-from verifier.langs.language import Language
-from verifier.pipeline import compile_text
 from verifier.semantics import attention
 from verifier.semantics.profile import Profile
 from verifier.semantics.pyops import PyOps
 
-from .programs import structured_program
-
-SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
-LONGEST = {1: 10, 2: 7, 3: 5}  # longest word checked, by alphabet size
+LONGEST = {1: 10, 2: 7, 3: 5}  # longest word the extracted DFA is checked on
 
 
-def _program_text(seed: int) -> str:
-    rng = random.Random(seed)
-    return structured_program(rng) if seed % 4 else random_program(rng)
-
-
-def _compiled_and_extracted(text: str, seed: int) -> tuple[Program, DFA] | None:
-    """The program of TEXT and its extracted DFA; None when it is not finite-state or too big."""
-    program = compile_text(text, f"review{seed}.attn")
+def _check_extracted(generated: Generated) -> None:
+    program = generated.program
     try:
-        return program, extract(program, budget=20_000).dfa
+        dfa = extract(program, budget=20_000).dfa
     except (NotFiniteState, BudgetExceeded):
-        return None
-
-
-def _dfa_accepts(dfa: DFA, word: np.ndarray) -> bool:
-    return dfa.run_indices(int(s) for s in word) in dfa.accepting
-
-
-@settings(derandomize=True, deadline=None, max_examples=800,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(SEEDS)
-def test_extracted_dfa_matches_interpreters(seed: int) -> None:
-    text = _program_text(seed)
-    built = _compiled_and_extracted(text, seed)
-    if built is None:
         return
-    program, dfa = built
     size = len(program.alphabet)
-    rng = random.Random(seed)
     for length in range(LONGEST[size] + 1):
         words = all_words(size, length)
         accepted = accepts_all(program, length)
         for word, verdict in zip(words, accepted, strict=True):
-            assert _dfa_accepts(dfa, word) == bool(verdict), (text, word)
-        for index in rng.sample(range(len(words)), min(3, len(words))):
+            state = dfa.run_indices(int(s) for s in word)
+            assert (state in dfa.accepting) == bool(verdict), word
+        for index in sorted({0, len(words) // 2, len(words) - 1}):
             symbols = [program.alphabet[s] for s in words[index]]
-            assert run_word(program, symbols).accepted == bool(accepted[index]), (text, symbols)
+            assert run_word(program, symbols).accepted == bool(accepted[index]), symbols
 
 
-@settings(derandomize=True, deadline=None, max_examples=200,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(SEEDS)
-def test_bounded_matches_enumerate(seed: int) -> None:
-    rng = random.Random(seed)
-    text = structured_program(rng)
-    built = _compiled_and_extracted(text, seed)
-    if built is None:
-        return
-    program, dfa = built
-    accepting = set(dfa.accepting)
-    if rng.random() < 0.75:
-        accepting ^= {rng.randrange(dfa.n_states)}
-    flipped = DFA(dfa.alphabet, dfa.n_states, dfa.start, frozenset(accepting), dfa.delta)
-    target = Target(language=Language("dfa", "flipped", program.alphabet, flipped))
-    bound = 5 if len(program.alphabet) < 3 else 4
+@pytest.mark.parametrize("budget", budgets(60, 600))
+def test_extracted_dfa_matches_interpreters(budget: int) -> None:
+    quick(budget)(given(programs())(_check_extracted))()
+
+
+def _bound(case: Case) -> int:
+    return longest(case.generated.program)
+
+
+def _check_bounded(case: Case) -> None:
+    program, target, bound = case.generated.program, case.target, _bound(case)
     brute = enumerate_search(program, target, bound, Deadline(60))
     smt = bounded_search(program, target, bound, Deadline(120), Options())
-    assert (smt.word, smt.clean_up_to) == (brute.word, brute.clean_up_to), text
+    assert (smt.word, smt.clean_up_to) == (brute.word, brute.clean_up_to)
+    assert brute.word is None or len(brute.word) >= 1  # never decided by the empty word
+
+
+@pytest.mark.parametrize("budget", budgets(30, 300))
+def test_bounded_matches_enumerate(budget: int) -> None:
+    quick(budget)(given(cases(max_heads=2))(_check_bounded))()
+
+
+def _check_unbounded(case: Case) -> None:
+    program, target, bound = case.generated.program, case.target, _bound(case)
+    brute = enumerate_search(program, target, bound, Deadline(60))
+    every = unbounded_search(program, target, Deadline(60), Options(state_budget=20_000))
+    if every.reason is not None:  # unknown (a counting profile, a budget): nothing to compare
+        assert every.word is None and not every.all_lengths
+        return
+    assert every.all_lengths == (every.word is None)
+    if every.word is not None and len(every.word) <= bound:
+        assert brute.word == every.word
+    else:
+        assert brute.word is None and brute.clean_up_to == bound
+
+
+@pytest.mark.parametrize("budget", budgets(40, 400))
+def test_unbounded_matches_enumerate(budget: int) -> None:
+    quick(budget)(given(cases())(_check_unbounded))()
 
 
 # ---- aggregate with multiplicities against an independent model of spec section 5 ----
@@ -154,25 +152,33 @@ def _reference(profile: Profile, kept: list[bool], scores: list[int] | None,
     return running
 
 
-@settings(derandomize=True, deadline=None, max_examples=2000)
-@given(SEEDS)
-def test_aggregate_counts_match_expansion_and_reference(seed: int) -> None:
-    rng = random.Random(seed)
-    int_bits, frac_bits = rng.choice([(2, 1), (3, 1), (2, 2), (3, 2), (4, 2), (4, 4), (5, 1)])
-    profile = Profile(int_bits, frac_bits, rng.choice(["nearest_even", "toward_zero", "down"]),
-                      rng.choice(["vanish", "saturate"]), rng.choice(["exact", "sequential"]))
-    n = rng.randint(1, 5)
-    kept = [rng.random() < 0.7 for _ in range(n)]
-    scores = None if rng.random() < 0.4 else [
-        rng.randint(profile.min_raw, profile.max_raw) for _ in range(n)]
-    values = [rng.choice([0, profile.one_raw, -profile.one_raw, profile.max_raw,
-                          profile.min_raw, rng.randint(profile.min_raw, profile.max_raw)])
-              for _ in range(n)]
-    counts = [rng.choice([1, 1, 2, 3, 5]) for _ in range(n)]
+@st.composite
+def _aggregate_cases(draw: st.DrawFn) -> tuple[Profile, list[bool], list[int] | None,
+                                               list[int], list[int]]:
+    int_bits, frac_bits = draw(st.sampled_from([(2, 1), (3, 1), (2, 2), (3, 2), (4, 2), (4, 4),
+                                                (5, 1)]))
+    profile = Profile(int_bits, frac_bits,
+                      draw(st.sampled_from(["nearest_even", "toward_zero", "down"])),
+                      draw(st.sampled_from(["vanish", "saturate"])),
+                      draw(st.sampled_from(["exact", "sequential"])))
+    n = draw(st.integers(1, 5))
+    raw = st.integers(profile.min_raw, profile.max_raw)
+    kept = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    scores = draw(st.none() | st.lists(raw, min_size=n, max_size=n))
+    special = st.sampled_from([0, profile.one_raw, -profile.one_raw, profile.max_raw,
+                               profile.min_raw])
+    values = draw(st.lists(special | raw, min_size=n, max_size=n))
+    counts = draw(st.lists(st.sampled_from([1, 2, 3, 5]), min_size=n, max_size=n))
+    return profile, kept, scores, values, counts
+
+
+def _check_counts(case: tuple[Profile, list[bool], list[int] | None, list[int], list[int]]
+                  ) -> None:
+    profile, kept, scores, values, counts = case
     ops = PyOps()
     packed, _ = attention.aggregate(ops, profile, kept, scores, values, 7, counts)
 
-    def expand(items: list) -> list:
+    def expand(items: list) -> list:  # type: ignore[type-arg]
         return [x for x, c in zip(items, counts, strict=True) for _ in range(c)]
 
     expanded_scores = None if scores is None else expand(scores)
@@ -180,3 +186,23 @@ def test_aggregate_counts_match_expansion_and_reference(seed: int) -> None:
                                       expand(values), 7)
     model = _reference(profile, expand(kept), expanded_scores, expand(values), 7)
     assert packed == unpacked == model
+
+
+@pytest.mark.parametrize("budget", budgets(600, 5000))
+def test_aggregate_counts_match_expansion_and_reference(budget: int) -> None:
+    quick(budget)(given(_aggregate_cases())(_check_counts))()
+
+
+def test_targets_are_not_decided_by_the_empty_word() -> None:
+    """The premise of the tests above, checked on the cases they draw."""
+    seen: list[bool] = []
+
+    def check(case: Case) -> None:
+        program = case.generated.program
+        assert run_word(program, ()).accepted == case.target.contains(())
+        labels = np.concatenate([accepts_all(program, n) for n in range(1, _bound(case) + 1)])
+        assert labels.any() and not labels.all()
+        seen.append(True)
+
+    quick(15)(given(cases())(check))()
+    assert len(seen) >= 12

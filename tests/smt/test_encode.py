@@ -8,17 +8,14 @@ import random
 import pytest
 import z3
 from corpus import CORPUS, CorpusProgram
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given
+from strategies import Generated, budgets, programs, quick
 
 from verifier.interp import run_word
 from verifier.ir.apply import ELEMENTWISE_OPS
 from verifier.ir.nodes import ATTENTION, Op, Program
-from verifier.pipeline import compile_text
 from verifier.smt.decode import decode_trace
 from verifier.smt.encode import DEFAULT_TUNING, Encoding, Tuning, encode
-
-from .programs import random_program
 
 MAX_LENGTH = 5
 WORDS_PER_LENGTH = 4
@@ -69,11 +66,15 @@ def test_unfolded_encoding_matches_interpreter(name: str) -> None:
                                                           uniform=False))
 
 
-@settings(derandomize=True, deadline=None, max_examples=40)
-@given(st.integers(0, 2**32 - 1))
-def test_random_program_matches_interpreter(seed: int) -> None:
-    program = compile_text(random_program(random.Random(seed)), f"random{seed}.attn")
-    _check_program(program, seed)
+def _check_generated(generated: Generated) -> None:
+    _check_program(generated.program, seed=len(generated.text))
+
+
+@pytest.mark.parametrize("budget", budgets(25, 250))
+def test_random_program_matches_interpreter(budget: int) -> None:
+    """Nontrivial random programs (tests/strategies): the words pinned are those of
+    `_words` (all of them up to a few per length, with the first and the last)."""
+    quick(budget)(given(programs())(_check_generated))()
 
 
 def test_every_op_is_encoded() -> None:
