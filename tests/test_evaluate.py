@@ -3,8 +3,11 @@ rule 9), and the backends agree.
 
 For each Op a small program uses it; the walker's inner loop is wrapped so that each backend
 it is handed records which of its methods ran on which operations. The one-word interpreter,
-the batch interpreter and the SMT encoding (folded and plain) must each reach the Op through
-the method `METHOD` names, and give the same values on every word up to a small length.
+the batch interpreter, the SMT encoding (folded and plain), the streaming machine, its
+symbolic (Horn clause) form, Spacer's plan (value sets, key types) and the compositional
+extraction must each
+reach the Op through the method `METHOD` names (or refuse it, for a reason stated in
+`REFUSED`), and give the same values (or the same language) on every word up to a small length.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import numpy as np
 import pytest
 import z3
 
+from verifier.engines.compose import Composer
+from verifier.engines.spacer import machine_spec
+from verifier.engines.streaming import StreamingMachine
 from verifier.interp import all_words, run_batch, run_word
 from verifier.interp.trace import Trace
 from verifier.ir import evaluate
@@ -33,8 +39,10 @@ from verifier.ir.nodes import Node, Op, Program
 from verifier.pipeline import compile_text
 from verifier.semantics.npops import NumpyOps
 from verifier.semantics.pyops import PyOps
+from verifier.smt.chc import SymbolicMachine
 from verifier.smt.decode import decode_trace
 from verifier.smt.encode import Tuning, encode
+from verifier.smt.z3ops import new_context
 
 MAX_LENGTH = 3
 
@@ -73,8 +81,20 @@ USES: dict[Op, str] = {
 }
 
 
-def _program(op: Op) -> Program:
-    source = f"alphabet a b\nprecision fixed(4, 4)\n{_HEAD}{USES[op]}\n"
+#: Programs for backends with limits: Spacer enumerates key types (at most 64 per head), and
+#: the machine of a head keyed by a counter is large.
+FEW_KEY_TYPES: dict[Op, str] = {
+    Op.KEY: "x = aggregate(select(global, where: a[j], score: a[j] + 0.5), b)\naccept x > 0",
+    Op.AGGREGATE: "x = aggregate(select(local 2, nonstrict, score: a[j] + 0.5), a)\n"
+                  "accept x > 0.375",
+    Op.LEFTMOST: "x = leftmost(select(global, where: b[j]), a + 0.5, default: 0.25)\n"
+                 "accept x > 0.375",
+    Op.RIGHTMOST: "x = rightmost(select(local 1, where: n[i] > a[j] + 0.5), b)\naccept x",
+}
+
+
+def _program(op: Op, uses: dict[Op, str] = USES) -> Program:
+    source = f"alphabet a b\nprecision fixed(4, 4)\n{_HEAD}{uses.get(op, USES[op])}\n"
     program = compile_text(source, f"<{op.value}>")
     assert any(node.op is op for node in program.nodes), f"{op} is not used"
     return program
@@ -135,11 +155,55 @@ def _smt(program: Program, tuning: Tuning) -> list[Trace]:
     return traces
 
 
+def _streaming(program: Program) -> list[bool]:
+    machine = StreamingMachine(program)
+    accepted = []
+    for word in _words(program):
+        state = machine.initial()
+        for symbol in word:
+            state = machine.step(state, program.alphabet.index(symbol))
+        accepted.append(machine.accepts(state))
+    return accepted
+
+
+def _chc(program: Program) -> None:
+    program = _program(_op_of(program), FEW_KEY_TYPES)
+    ctx = new_context()
+    machine = SymbolicMachine(ctx, machine_spec(program), range(len(program.alphabet)))
+    state = [z3.Const(f"s{i}", sort) for i, sort in enumerate(machine.sorts())]
+    machine.step(state, z3.BitVec("symbol", 2, ctx))
+    machine.accepts(state)
+
+
+def _op_of(program: Program) -> Op:
+    return next(op for op, source in USES.items() if program.path == f"<{op.value}>")
+
+
+def _spacer_plan(program: Program) -> None:
+    machine_spec(_program(_op_of(program), FEW_KEY_TYPES))  # value sets, key types
+
+
+def _compose(program: Program) -> list[bool]:
+    program = _program(_op_of(program), FEW_KEY_TYPES)
+    dfa = Composer(program, 10_000).dfa()
+    return [dfa.accepts(word) for word in _words(program)]
+
+
 BACKENDS: dict[str, Callable[[Program], Any]] = {
     "single": _single,
     "batch": _batch,
     "smt": lambda p: _smt(p, Tuning()),
     "smt-plain": lambda p: _smt(p, Tuning(fold=False, prune=False, uniform=False)),
+    "streaming": _streaming,
+    "chc": _chc,
+    "spacer-plan": _spacer_plan,
+    "compose": _compose,
+}
+
+#: (backend, Op) pairs a backend does not reach, with the reason.
+REFUSED: dict[tuple[str, Op], str] = {
+    ("spacer-plan", Op.QUERY): "value sets are per position; a `where:` that reads the query "
+                               "is evaluated per key by the Horn clauses (`chc`)",
 }
 
 
@@ -155,7 +219,7 @@ def test_the_walker_dispatches_every_op() -> None:
 def test_every_backend_reaches_every_op(op: Op, backend: str,
                                         seen: set[tuple[str, Op]]) -> None:
     BACKENDS[backend](_program(op))
-    assert (METHOD[op], op) in seen
+    assert ((METHOD[op], op) in seen) is ((backend, op) not in REFUSED)
 
 
 @pytest.mark.parametrize("op", list(Op), ids=lambda op: op.value)
@@ -171,6 +235,10 @@ def test_backends_agree(op: Op) -> None:
             for name, node_id in program.named:
                 assert tuple(values[node_id][index].tolist()) == trace.row(name).values
             assert bool(values[program.accept][index, -1]) == trace.accepted
+    accepted = [t.accepted for t in traces]
+    assert _streaming(program) == accepted
+    few = _program(op, FEW_KEY_TYPES)
+    assert _compose(program) == [run_word(few, word).accepted for word in _words(few)]
 
 
 def test_no_symbol_holds_at_eos() -> None:

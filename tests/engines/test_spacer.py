@@ -12,7 +12,6 @@ from hypothesis import given
 from strategies import SMALL_FORMATS, budgets, quick
 from strategies.targets import Case, cases
 
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.spacer import (
     METHOD,
@@ -28,11 +27,11 @@ from verifier.engines.unbounded import unbounded_search
 from verifier.interp import all_words, run_word
 from verifier.ir.nodes import Program
 from verifier.langs import parse_language
+from verifier.options import Options
 from verifier.pipeline import compile_text
 from verifier.semantics import attention
 from verifier.semantics.profile import Profile
 from verifier.semantics.pyops import PyOps
-from verifier.smt.chc import counted_aggregate
 from verifier.smt.z3ops import Z3Ops, new_context
 
 TIMEOUT = 20.0
@@ -190,7 +189,7 @@ PROFILES = [Profile(4, 4), Profile(4, 4, rounding="down"), Profile(3, 2, roundin
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.describe())
-def test_counted_aggregate_equals_the_expanded_list(profile: Profile) -> None:
+def test_symbolic_counts_equal_the_expanded_list(profile: Profile) -> None:
     """Symbolic multiplicities give the list semantics on the expanded lists (random cases;
     under `sums sequential` with one-signed values, the only case the engine encodes)."""
     rng = random.Random(7)
@@ -217,7 +216,7 @@ def test_counted_aggregate_equals_the_expanded_list(profile: Profile) -> None:
         ops = Z3Ops(ctx, profile, max_keys)
         symbolic = [ops.var(f"c{i}") for i in range(types)]
         kept = [z3.And(z3.BoolVal(w, ctx), c > 0) for w, c in zip(where, symbolic, strict=True)]
-        output = counted_aggregate(
+        output, _ = attention.aggregate(
             ops, profile, kept, None if scores is None else [ops.const(s) for s in scores],
             [ops.const(v) for v in values], ops.const(5), symbolic, max_keys)
         pinned = ops.substitute(output, list(zip(symbolic, counts, strict=True)))

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from verifier.semantics.attention import uniform_weight
 from verifier.semantics.profile import MAX_KEYS, Profile, round_fraction
 
 
@@ -78,5 +79,5 @@ def test_attention_span_is_the_last_nonvanishing_count() -> None:
     for p in (Profile(4, 4), Profile(3, 2), Profile(6, 2), Profile(10, 2, "toward_zero")):
         span = p.attention_span()
         assert span is not None
-        assert p.uniform_weight(span) > 0
-        assert p.uniform_weight(span + 1) == 0
+        assert uniform_weight(p, span) > 0
+        assert uniform_weight(p, span + 1) == 0

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from verifier.engines.moore import Mealy, explore, leaf, minimize
-from verifier.engines.streaming import StreamingMachine, pair_leaves
-from verifier.ir.apply import apply_elementwise, constant
-from verifier.ir.nodes import ATTENTION, Node, Op, Program
-from verifier.ir.walk import topological
+from verifier.engines.streaming import StreamingMachine
+from verifier.ir.apply import apply_elementwise, constant, eos_value, symbol_value
+from verifier.ir.evaluate import Store, position_inputs, position_order, walk_positions
+from verifier.ir.nodes import Node, Program
 from verifier.langs import DFA, minimal_dfa
 from verifier.semantics.pyops import PyOps
 
@@ -41,41 +41,38 @@ class Composer:
 
     def machine(self, node_id: int) -> Mealy:
         """The minimal machine of position node NODE_ID (the machines of its inputs first,
-        in topological order: no recursion, so a chain of any length is built)."""
-        for needed in topological([node_id], self._unbuilt_inputs):
-            raw = self._build(needed, self.program.nodes[needed])
-            self.largest = max(self.largest, raw.size)
-            self.machines[needed] = minimize(raw)
-        return self.machines[node_id]
-
-    def _unbuilt_inputs(self, node_id: int) -> list[int]:
-        return [] if node_id in self.machines else self._inputs(node_id)
+        in the walker's topological order: no recursion, so a chain of any length is built)."""
+        order = position_order(self.program, [node_id])
+        return walk_positions(self.program, self, self.machines, order)[node_id]
 
     def _inputs(self, node_id: int) -> list[int]:
         """The position nodes whose machines the machine of NODE_ID runs, ascending."""
-        node = self.program.nodes[node_id]
-        if node.op in (Op.SYMBOL, Op.EOS, Op.CONST):
-            return []
-        reads = [*node.args]
-        if node.op in ATTENTION:
-            assert node.selector is not None
-            for root in (node.selector.where, node.selector.score):
-                reads += [*pair_leaves(self.program, root, Op.KEY),
-                          *pair_leaves(self.program, root, Op.QUERY)]
-        return sorted(set(reads))
+        return list(position_inputs(self.program, node_id))
 
-    def _build(self, node_id: int, node: Node) -> Mealy:
+    def _minimal(self, raw: Mealy) -> Mealy:
+        self.largest = max(self.largest, raw.size)
+        return minimize(raw)
+
+    # the walker backend: each node's machine, from its inputs' machines in `self.machines`
+
+    def symbol(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
         eos = self.symbols - 1
-        if node.op is Op.SYMBOL:
-            return leaf(self.symbols, lambda s: s == node.const)
-        if node.op is Op.EOS:
-            return leaf(self.symbols, lambda s: s == eos)
-        if node.op is Op.CONST:
-            value = constant(_OPS, node)
-            return leaf(self.symbols, lambda s: value)
-        if node.op in ATTENTION:
-            return self._head(node_id, node)
-        return self._elementwise(node_id, node)
+        return self._minimal(leaf(self.symbols, lambda s: symbol_value(
+            _OPS, node, s == eos, lambda k: s == k)))
+
+    def eos(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
+        eos = self.symbols - 1
+        return self._minimal(leaf(self.symbols, lambda s: eos_value(_OPS, s == eos)))
+
+    def constant(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
+        value = constant(_OPS, node)
+        return self._minimal(leaf(self.symbols, lambda s: value))
+
+    def elementwise(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
+        return self._minimal(self._elementwise(node_id, node))
+
+    def attend(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
+        return self._minimal(self._head(node_id, node))
 
     def _product(self, node_id: int) -> tuple[list[int], list[Mealy]]:
         """NODE_ID's inputs and their machines (built before NODE_ID by `machine`)."""

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from verifier.engines.registry import Options, bounded_engines, second_method, unbounded_engine
+from verifier.engines.registry import bounded_engines, second_method, unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.engines.verdict import Counterexample, Status, Verdict
@@ -14,6 +14,7 @@ from verifier.errors import InternalError, UsageError
 from verifier.interp import run_word
 from verifier.ir.nodes import Program
 from verifier.limits import Limit, LimitReached
+from verifier.options import Options
 
 ENGINES = ("auto", "enumerate", "bounded", "unbounded")
 #: `auto` enumerates when the words up to the bound are at most this many.
@@ -153,13 +154,15 @@ def _fall_back_to_search(question: Question, undecided: SearchResult, deadline: 
 def _cross_check(question: Question, first: SearchResult, deadline: Deadline,
                  options: Options) -> SearchResult:
     """Run the second all-lengths method too; a contradiction between them is a bug."""
+    from verifier.engines.spacer import SpacerResult
+
     second = second_method()
     assert question.target is not None
     other = second(question.program, question.target, deadline, options)
     first_proves, other_proves = first.all_lengths, other.all_lengths
     first_refutes = first.word is not None
-    other_refutes = other.word is not None or (other.reason or "").startswith(
-        "spacer: reachable")
+    other_refutes = other.word is not None or (
+        isinstance(other, SpacerResult) and other.refuted)
     if (first_proves and other_refutes) or (first_refutes and other_proves):
         raise InternalError(f"the all-lengths methods disagree: {first.method} says "
                             f"{'no' if first_proves else 'a'} separating word exists, "

@@ -18,19 +18,22 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
 from verifier.check.types import Type
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.streaming import plan_head
 from verifier.engines.target import Target
 from verifier.interp import run_word
-from verifier.ir.apply import apply_elementwise, constant
+from verifier.ir.apply import PositionReader, apply_elementwise, constant, pair_value
+from verifier.ir.evaluate import Store, walk_positions
+from verifier.ir.finite import NotFiniteState, check_one_signed, counting_heads, require_finite
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
+from verifier.options import Options
 from verifier.semantics.pyops import PyOps
-from verifier.smt.chc import HeadSpec, Limits, MachineSpec, pair_value, solve
+from verifier.smt.chc import Answer, HeadSpec, Limits, MachineSpec, solve
 
 METHOD = "spacer (constrained Horn clauses)"
 #: The most key types one head may have (each becomes a counter or an index value).
@@ -45,6 +48,14 @@ _BOOLS: frozenset[Any] = frozenset({False, True})
 ValueSet = frozenset[Any] | None
 
 
+@dataclass(frozen=True)
+class SpacerResult(SearchResult):
+    """A search result that says, as a value, whether Spacer refuted the claim: REFUTED when
+    a state where the two disagree is reachable, whether or not its word was decoded."""
+
+    refuted: bool = False
+
+
 class Unsupported(Exception):
     """The program is outside the fragment this method encodes; carries the reason."""
 
@@ -55,10 +66,8 @@ class Unsupported(Exception):
 def value_sets(program: Program) -> list[ValueSet]:
     """A sound superset of each position node's values at every position of every word
     (pair nodes get the empty set; they are evaluated per key)."""
-    sets: list[ValueSet] = []
-    for node in program.nodes:
-        sets.append(frozenset() if node.pair else _node_set(program, node, sets))
-    return sets
+    sets = walk_positions(program, _ValueSets(program), {})
+    return [frozenset() if node.pair else sets[i] for i, node in enumerate(program.nodes)]
 
 
 def _size(sets: Sequence[ValueSet]) -> float:
@@ -77,23 +86,33 @@ def _union(*parts: ValueSet) -> ValueSet:
     return frozenset().union(*parts)  # type: ignore[arg-type]
 
 
-def _node_set(program: Program, node: Node, sets: list[ValueSet]) -> ValueSet:
-    if node.op in (Op.SYMBOL, Op.EOS):
+class _ValueSets:
+    """The walker backend of value sets: a node's set from its inputs' sets."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+
+    def symbol(self, node_id: int, node: Node, sets: Store[ValueSet]) -> ValueSet:
         return _BOOLS
-    if node.op is Op.CONST:
+
+    eos = symbol
+
+    def constant(self, node_id: int, node: Node, sets: Store[ValueSet]) -> ValueSet:
         return frozenset({constant(_OPS, node)})
-    if node.op is Op.ITE:
-        return _union(sets[node.args[1]], sets[node.args[2]])
-    if node.op in (Op.LEFTMOST, Op.RIGHTMOST):
-        return _union(sets[node.args[0]], sets[node.args[1]])
-    if node.op is Op.AGGREGATE:
-        return _aggregate_set(program, node, sets)
-    arguments = [sets[a] for a in node.args]
-    fallback = _BOOLS if node.type is Type.BOOL else None
-    if _size(arguments) > MAX_ENUMERATION:
-        return fallback
-    return frozenset(apply_elementwise(_OPS, program.profile, node, list(combo))
-                     for combo in itertools.product(*arguments))  # type: ignore[arg-type]
+
+    def attend(self, node_id: int, node: Node, sets: Store[ValueSet]) -> ValueSet:
+        if node.op is Op.AGGREGATE:
+            return _aggregate_set(self.program, node, sets)
+        return _union(sets[node.args[0]], sets[node.args[1]])  # a key's value or the default
+
+    def elementwise(self, node_id: int, node: Node, sets: Store[ValueSet]) -> ValueSet:
+        if node.op is Op.ITE:
+            return _union(sets[node.args[1]], sets[node.args[2]])
+        arguments = [sets[a] for a in node.args]
+        if _size(arguments) > MAX_ENUMERATION:
+            return _BOOLS if node.type is Type.BOOL else None
+        return frozenset(apply_elementwise(_OPS, self.program.profile, node, list(combo))
+                         for combo in itertools.product(*arguments))  # type: ignore[arg-type]
 
 
 def weight_sum_bound(program: Program, node: Node) -> Fraction | None:
@@ -118,7 +137,7 @@ def weight_sum_bound(program: Program, node: Node) -> Fraction | None:
     return factor * profile.one_raw * ratio
 
 
-def _aggregate_set(program: Program, node: Node, sets: list[ValueSet]) -> ValueSet:
+def _aggregate_set(program: Program, node: Node, sets: Store[ValueSet]) -> ValueSet:
     """Output = clamp(round(sum alpha_j V(j) / one)) with alpha_j >= 0, so it lies between
     A * min(V, 0) and A * max(V, 0) (A: `weight_sum_bound`); `sums sequential` rounds each
     term separately (error < 1 per term with alpha_j >= 1, at most A such terms) and clamps
@@ -179,22 +198,10 @@ def key_types(program: Program, key_nodes: Sequence[int], sets: list[ValueSet]
 
 
 def _evaluate(program: Program, cone: list[int], symbol: int,
-              outputs: dict[int, Any]) -> dict[int, Any]:
-    values: dict[int, Any] = dict(outputs)
-    for node_id in cone:
-        node = program.nodes[node_id]
-        if node_id in values:
-            continue
-        if node.op is Op.SYMBOL:
-            values[node_id] = symbol == node.const
-        elif node.op is Op.EOS:
-            values[node_id] = False
-        elif node.op is Op.CONST:
-            values[node_id] = constant(_OPS, node)
-        else:
-            values[node_id] = apply_elementwise(_OPS, program.profile, node,
-                                                [values[a] for a in node.args])
-    return values
+              outputs: dict[int, Any]) -> Store[Any]:
+    """The CONE's values at a position holding SYMBOL, its heads' OUTPUTS given."""
+    backend = PositionReader(_OPS, program.profile, False, symbol.__eq__)  # heads are given
+    return walk_positions(program, backend, dict(outputs), cone)
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -238,22 +245,17 @@ def _recordable(program: Program, query_free: bool, where: int | None,
 
 
 def _check_profile(program: Program, head_id: int, sets: list[ValueSet]) -> None:
-    """The finiteness rules of docs/unbounded.md, made static for global soft heads."""
-    node = program.nodes[head_id]
-    selector = node.selector
-    assert selector is not None
-    if node.op is not Op.AGGREGATE or selector.scope != "global":
+    """The finiteness rules (`verifier.ir.finite`), made static: a global soft head's weighted
+    terms have the signs of its values (weights are >= 0)."""
+    if head_id not in counting_heads(program):
         return
-    profile = program.profile
-    if profile.denominator == "saturate":
-        raise Unsupported("spacer: denominator saturate: a global soft head's weights never "
-                          "vanish, so it can count without bound (not finite-state)")
-    values = sets[node.args[0]]
-    if profile.sums == "sequential" and (values is None or (
-            min(values) < 0 < max(values))):
-        raise Unsupported(f"spacer: sums sequential with values of both signs in global head "
-                          f"{_name(program, head_id)}: the running "
-                          "clamp depends on the order (only one-signed values are encoded)")
+    values = sets[program.nodes[head_id].args[0]]
+    try:
+        require_finite(program)
+        check_one_signed(program, head_id, None if values is None else (min(values),
+                                                                        max(values)))
+    except NotFiniteState as reason:
+        raise Unsupported(f"spacer: {reason}") from None
 
 
 def _name(program: Program, node_id: int) -> str:
@@ -273,21 +275,22 @@ def spacer_search(program: Program, target: Target, deadline: Deadline,
         spec = machine_spec(program)
         other = None if target.other is None else machine_spec(target.other)
     except Unsupported as reason:
-        return SearchResult(METHOD, reason=str(reason))
+        return SpacerResult(METHOD, reason=str(reason))
     dfa = None if target.language is None else target.language.dfa
     remaining = deadline.remaining()
     if remaining is not None and remaining <= 0:
-        return SearchResult(METHOD, reason="spacer: time limit reached before solving")
+        return SpacerResult(METHOD, reason="spacer: time limit reached before solving")
     outcome = solve(spec, other, dfa, Limits(remaining, options.seed, options.rlimit,
                                              deadline.memory_mb))
-    if outcome.status == "proved":
-        return SearchResult(METHOD, all_lengths=True)
-    if outcome.status == "unknown":
-        return SearchResult(METHOD, reason=outcome.reason)
+    if outcome.answer is Answer.PROVED:
+        return SpacerResult(METHOD, all_lengths=True)
+    if outcome.answer is Answer.UNKNOWN:
+        return SpacerResult(METHOD, reason=outcome.reason)
     word = _confirmed(program, target, outcome.symbols)
     if word is None:
-        return SearchResult(METHOD, reason="spacer: reachable (counterexample not decoded)")
-    return SearchResult(METHOD, word)
+        return SpacerResult(METHOD, reason="spacer: reachable (counterexample not decoded)",
+                            refuted=True)
+    return SpacerResult(METHOD, word, refuted=True)
 
 
 def _confirmed(program: Program, target: Target, symbols: Sequence[int] | None

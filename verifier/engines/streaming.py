@@ -11,13 +11,13 @@ machine computes exactly what the interpreter computes. docs/unbounded.md proves
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from verifier.ir.apply import apply_elementwise, constant, pair_value
-from verifier.ir.nodes import ATTENTION, Node, Op, Program
-from verifier.semantics import attention
+from verifier.ir.apply import PositionReader, apply_attention, pair_value
+from verifier.ir.evaluate import Store, position_order, walk_positions
+from verifier.ir.finite import NotFiniteState, check_one_signed, require_finite
+from verifier.ir.nodes import Node, Op, Program
 from verifier.semantics.pyops import PyOps
 
 _OPS = PyOps()
@@ -25,10 +25,6 @@ _OPS = PyOps()
 KeyType = tuple[Any, ...]
 HeadState = tuple[Any, ...]
 State = tuple[HeadState, ...]
-
-
-class NotFiniteState(Exception):
-    """The program's profile lets a head count without bound; carries the reason."""
 
 
 @dataclass(frozen=True)
@@ -72,18 +68,11 @@ class StreamingMachine:
     """PROGRAM as a deterministic machine: `step` reads one symbol, `accepts` reads eos."""
 
     def __init__(self, program: Program) -> None:
+        require_finite(program)
         self.program = program
-        profile = program.profile
-        if profile.denominator == "saturate" and any(
-                program.nodes[h].op is Op.AGGREGATE
-                and program.nodes[h].selector.scope == "global"  # type: ignore[union-attr]
-                for h in program.attention_nodes()):
-            raise NotFiniteState(
-                "denominator saturate: a global soft head's weights never vanish, so its "
-                "output can depend on unboundedly many positions (it can count); the state "
-                "space is not finite in general")
         self.heads = {h: plan_head(program, h) for h in program.attention_nodes()}
         self.order = tuple(self.heads)
+        self.walk = position_order(program)
 
     def initial(self) -> State:
         """The summary of the empty prefix."""
@@ -96,42 +85,29 @@ class StreamingMachine:
             return (None,) * (selector.window or 0)
         return ()
 
-    def values(self, state: State, symbol: int | None) -> list[Any]:
-        """Every position node's value at a position holding SYMBOL (None: eos)."""
-        values: list[Any] = [None] * len(self.program.nodes)
+    def values(self, state: State, symbol: int | None) -> Store[Any]:
+        """Every position node's value at a position holding SYMBOL (None: eos), by node id."""
         slots = dict(zip(self.order, state, strict=True))
-        for node_id, node in enumerate(self.program.nodes):
-            if not node.pair:
-                values[node_id] = self._value(node_id, node, symbol, values, slots)
-        return values
-
-    def _value(self, node_id: int, node: Node, symbol: int | None, values: list[Any],
-               slots: dict[int, HeadState]) -> Any:
-        if node.op is Op.SYMBOL:
-            return symbol == node.const
-        if node.op is Op.EOS:
-            return symbol is None
-        if node.op is Op.CONST:
-            return constant(_OPS, node)
-        if node.op in ATTENTION:
-            return self._attend(self.heads[node_id], node, slots[node_id], values)
-        return apply_elementwise(_OPS, self.program.profile, node, [values[a] for a in node.args])
+        backend = PositionReader(_OPS, self.program.profile, symbol is None, symbol.__eq__,
+                                 lambda h, node, values: self._attend(
+                                     self.heads[h], node, slots[h], values))
+        return walk_positions(self.program, backend, {}, self.walk)
 
     def empty_slot(self, head: int) -> HeadState:
         """The summary of head HEAD (an attention node id) before any position."""
         return self._empty(self.heads[head])
 
-    def head_output(self, head: int, slot: HeadState, values: list[Any]) -> Any:
+    def head_output(self, head: int, slot: HeadState, values: Store[Any]) -> Any:
         """Head HEAD's value at a position whose other values are VALUES (indexed by node id;
         only the head's query-side inputs are read), given the summary SLOT of the earlier
         positions."""
         return self._attend(self.heads[head], self.program.nodes[head], slot, values)
 
-    def head_update(self, head: int, slot: HeadState, values: Sequence[Any]) -> HeadState:
+    def head_update(self, head: int, slot: HeadState, values: Store[Any]) -> HeadState:
         """SLOT extended by a position whose values are VALUES (only key-side inputs read)."""
         return self._update(self.heads[head], slot, values)
 
-    def key_type(self, plan: HeadPlan, values: Sequence[Any]) -> KeyType:
+    def key_type(self, plan: HeadPlan, values: Store[Any]) -> KeyType:
         """What a position exposes to later queries of the head PLAN."""
         return tuple(values[n] for n in plan.key_nodes)
 
@@ -145,7 +121,7 @@ class StreamingMachine:
         """Whether the program accepts when eos follows the prefix summarized by STATE."""
         return bool(self.values(state, None)[self.program.accept])
 
-    def _update(self, plan: HeadPlan, slot: HeadState, values: Sequence[Any]) -> HeadState:
+    def _update(self, plan: HeadPlan, slot: HeadState, values: Store[Any]) -> HeadState:
         node = self.program.nodes[plan.node_id]
         selector = node.selector
         assert selector is not None
@@ -153,7 +129,7 @@ class StreamingMachine:
         if selector.scope == "local":
             return (*slot[1:], kind)
         if plan.query_free_where and selector.where is not None and not self._pair(
-                selector.where, [], dict(zip(plan.key_nodes, kind, strict=True))):
+                selector.where, {}, dict(zip(plan.key_nodes, kind, strict=True))):
             return slot  # never kept by any query: not worth remembering
         if node.op is Op.AGGREGATE:
             counts = dict(slot)
@@ -184,7 +160,7 @@ class StreamingMachine:
             keys = [*(k for k in keys if k != current), current]
         return keys, None
 
-    def _attend(self, plan: HeadPlan, node: Node, slot: HeadState, values: list[Any]) -> Any:
+    def _attend(self, plan: HeadPlan, node: Node, slot: HeadState, values: Store[Any]) -> Any:
         selector = node.selector
         assert selector is not None
         current = self.key_type(plan, values) if selector.nonstrict else ()
@@ -197,28 +173,16 @@ class StreamingMachine:
         column = plan.key_nodes.index(node.args[0])
         keyed_values = [k[column] for k in keys]
         default = values[node.args[1]]
-        profile = self.program.profile
-        if node.op is not Op.AGGREGATE:
-            output, _ = attention.pick(_OPS, profile, kept, scores, keyed_values, default,
-                                       leftmost=node.op is Op.LEFTMOST)
-            return output
-        output, weights = attention.aggregate(_OPS, profile, kept, scores, keyed_values,
-                                              default, counts)
-        if profile.sums == "sequential" and selector.scope == "global":
-            _require_one_sign(weights, keyed_values)
+        output, weights = apply_attention(_OPS, self.program.profile, node, kept, scores,
+                                          keyed_values, default, counts)
+        if node.op is Op.AGGREGATE:
+            check_one_signed(self.program, plan.node_id,
+                             [w * v for w, v in zip(weights, keyed_values, strict=True)])
         return output
 
-    def _pair(self, node_id: int, query: Sequence[Any], key: dict[int, Any]) -> Any:
+    def _pair(self, node_id: int, query: Store[Any], key: dict[int, Any]) -> Any:
         """A pair expression's value for the query values QUERY and the exposed KEY values."""
-        program = self.program
-        return pair_value(_OPS, program, node_id, query, key)
+        return pair_value(_OPS, self.program, node_id, query, key)
 
 
-def _require_one_sign(weights: Sequence[int], values: Sequence[int]) -> None:
-    """Under `sums sequential` the running clamp makes a global head order-dependent unless
-    every weighted term has one sign; then the order does not matter."""
-    signs = {(w * v > 0) - (w * v < 0) for w, v in zip(weights, values, strict=True)}
-    if {1, -1} <= signs:
-        raise NotFiniteState(
-            "sums sequential with weighted values of both signs in a global head: the "
-            "running clamp makes the output depend on the order of the positions")
+__all__ = ["NotFiniteState", "StreamingMachine", "plan_head"]

@@ -48,7 +48,7 @@ def apply_elementwise(ops: NumOps[Any, Any], profile: Profile, node: Node,
 
 
 def pair_value(ops: NumOps[Any, Any], program: Program, node_id: int,
-               query: Sequence[Any], key: Mapping[int, Any]) -> Any:
+               query: Sequence[Any] | Store[Any], key: Mapping[int, Any]) -> Any:
     """A pair (where:/score:) node's value in backend OPS, given QUERY (position values at
     the query, indexed by node id) and KEY (the values the key exposes, by node id)."""
     reader = PairReader(ops, program.profile, query.__getitem__, key.__getitem__)
@@ -86,13 +86,15 @@ def _boolean(ops: NumOps[Any, Any], value: Any) -> Any:
 
 def apply_attention(ops: NumOps[Any, Any], profile: Profile, node: Node, kept: list[Any],
                     scores: list[Any] | None, values: list[Any], default: Any,
-                    counts: Sequence[int] | None = None) -> tuple[Any, list[Any]]:
+                    counts: Sequence[Any] | None = None, max_keys: int | None = None
+                    ) -> tuple[Any, list[Any]]:
     """The head NODE over its keyed lists (`semantics.attention`: KEPT flags, SCORES or None
-    for uniform, VALUES of `node.args[0]` at the keys, ascending; COUNTS for multisets):
+    for uniform, VALUES of `node.args[0]` at the keys, ascending; COUNTS for multisets, with
+    MAX_KEYS bounding symbolic ones):
     `(output, weights)` for `aggregate`, `(output, one-hot selection)` for `leftmost` and
     `rightmost`; DEFAULT (`node.args[1]` at the query) where no key is kept."""
     if node.op is Op.AGGREGATE:
-        return attention.aggregate(ops, profile, kept, scores, values, default, counts)
+        return attention.aggregate(ops, profile, kept, scores, values, default, counts, max_keys)
     assert counts is None, "multiplicities are for soft heads"
     return attention.pick(ops, profile, kept, scores, values, default,
                           leftmost=node.op is Op.LEFTMOST)
@@ -125,3 +127,26 @@ class PairReader(OpsBackend):
 
     def key(self, node_id: int, node: Node, values: Store[Any]) -> Any:
         return self.read_key(node.args[0])
+
+
+class PositionReader(OpsBackend):
+    """A position backend (`evaluate.PositionBackend`) at one position: AT_EOS and HOLDS as
+    in `symbol_value`; a head's value from ATTEND, a backend `attend` method (None: no head
+    is computed, e.g. heads whose outputs are given in the store)."""
+
+    def __init__(self, ops: NumOps[Any, Any], profile: Profile, at_eos: Any,
+                 holds: Callable[[int], Any],
+                 attend: Callable[[int, Node, Store[Any]], Any] | None = None) -> None:
+        super().__init__(ops, profile)
+        self.at_eos, self.holds, self.head = at_eos, holds, attend
+
+    def symbol(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return symbol_value(self.ops, node, self.at_eos, self.holds)
+
+    def eos(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        return eos_value(self.ops, self.at_eos)
+
+    def attend(self, node_id: int, node: Node, values: Store[Any]) -> Any:
+        if self.head is None:
+            raise AssertionError(f"head #{node_id} is not computed by this walk")
+        return self.head(node_id, node, values)

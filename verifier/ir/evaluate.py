@@ -92,13 +92,15 @@ def _walk(program: Program, order: Iterable[int], backend: Any, values: Store[An
 
 
 def position_inputs(program: Program, node_id: int) -> tuple[int, ...]:
-    """The position nodes NODE_ID reads: its arguments, and a head's `x[i]` and `x[j]`."""
+    """The position nodes NODE_ID reads, ascending and each once: its arguments, and a
+    head's `x[i]` and `x[j]`."""
     node = program.nodes[node_id]
     if node.selector is None:
-        return node.args
+        return tuple(sorted(set(node.args)))
     roots = [r for r in (node.selector.where, node.selector.score) if r is not None]
-    return (*node.args, *(program.nodes[p].args[0] for r in roots for p in program.pair_cone(r)
-                          if program.nodes[p].op in (Op.QUERY, Op.KEY)))
+    return tuple(sorted({*node.args, *(program.nodes[p].args[0] for r in roots
+                                       for p in program.pair_cone(r)
+                                       if program.nodes[p].op in (Op.QUERY, Op.KEY))}))
 
 
 def position_order(program: Program, roots: Iterable[int] | None = None) -> tuple[int, ...]:

@@ -5,19 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from verifier.ir.nodes import ATTENTION, Op, Program
-from verifier.report.values import format_fraction
-
-
-def fragment(program: Program) -> dict[str, str]:
-    """Scope fragment (global-only / local-only / hybrid / none) and kind (soft / hard / mixed)."""
-    heads = [program.nodes[i] for i in program.attention_nodes()]
-    scopes = {h.selector.scope for h in heads if h.selector is not None}
-    scope = {frozenset(): "no attention", frozenset({"global"}): "global-only",
-             frozenset({"local"}): "local-only"}.get(frozenset(scopes), "hybrid")
-    kinds = {"soft" if h.op is Op.AGGREGATE else "hard" for h in heads}
-    kind = "none" if not kinds else kinds.pop() if len(kinds) == 1 else "mixed"
-    return {"scope": scope, "attention": kind}
+from verifier.ir.finite import fragment
+from verifier.ir.nodes import ATTENTION, Program
+from verifier.semantics.decimal import format_fraction
 
 
 def summarize(program: Program) -> dict[str, Any]:

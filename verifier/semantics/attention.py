@@ -4,25 +4,41 @@ Keyed arguments are Python lists with one backend value per key position `j`, in
 `j`: `kept[j]` says whether key `j` is selected (scope, mask and `where:` already applied),
 `scores[j]` is its raw score (`None`: every key scores 0) and `values[j]` the value `V(j)`.
 A backend value may itself be a batch (e.g. a numpy array over words and queries).
+This is the only code that computes softmax weights, vanishing, saturation and sums; the
+uniform-weight table and the attention span are computed by running it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from verifier.semantics.arith import clamp, clamp_to, round_div, round_shift
 from verifier.semantics.numops import NumOps
 from verifier.semantics.profile import MAX_KEYS, Profile
-from verifier.semantics.tables import softmax_exp_table, uniform_table
+from verifier.semantics.pyops import PyOps
+from verifier.semantics.tables import LookupTable, softmax_exp_table
 
 N = TypeVar("N")
 B = TypeVar("B")
 V = TypeVar("V")
 
 
-def _key_count(kept: Sequence[object], counts: Sequence[int] | None) -> int:
-    """How many keys KEPT stands for (with multiplicities)."""
+#: Multiplicities of keys: Python ints >= 1, or backend numbers >= 0 (symbolic counts).
+Counts = Sequence[Any] | None
+
+
+def _symbolic(counts: Counts) -> bool:
+    """Whether COUNTS holds backend numbers rather than Python ints."""
+    return counts is not None and not all(isinstance(c, int) for c in counts)
+
+
+def _key_count(kept: Sequence[object], counts: Counts, max_keys: int | None) -> int:
+    """How many keys KEPT stands for (with multiplicities; MAX_KEYS bounds symbolic ones)."""
+    if max_keys is not None:
+        return max_keys
+    assert not _symbolic(counts), "symbolic multiplicities need a bound on the key count"
     return len(kept) if counts is None else sum(counts)
 
 
@@ -71,15 +87,17 @@ def exp_weights(ops: NumOps[N, B], profile: Profile, kept: list[B], scores: list
     return weights
 
 
-def _repeat(ops: NumOps[N, B], terms: list[N], counts: Sequence[int] | None) -> list[N]:
+def _repeat(ops: NumOps[N, B], terms: list[N], counts: Counts) -> list[N]:
     """TERMS with each term multiplied by its key's multiplicity (unchanged without COUNTS)."""
     if counts is None:
         return terms
+    if _symbolic(counts):
+        return [ops.mul(t, c) for t, c in zip(terms, counts, strict=True)]
     return [t if c == 1 else ops.mul(t, ops.const(c)) for t, c in zip(terms, counts, strict=True)]
 
 
 def normalise(ops: NumOps[N, B], profile: Profile, exps: list[N],
-              counts: Sequence[int] | None = None) -> list[N]:
+              counts: Counts = None) -> list[N]:
     """Softmax steps 3-5: `alpha_j = round(e_j / Z)`, all 0 if `Z` overflows under `vanish`.
 
     `Z` is the exact sum.  Since every `e_j >= 0`, the partial sums of `sums sequential` only
@@ -99,12 +117,14 @@ def normalise(ops: NumOps[N, B], profile: Profile, exps: list[N],
 
 
 def weighted_sum(ops: NumOps[N, B], profile: Profile, weights: list[N], values: list[N],
-                 counts: Sequence[int] | None = None) -> N:
+                 counts: Counts = None) -> N:
     """Step 5 output: `clamp(round(sum alpha_j * V(j)))`, or the sequential-kernel variant.
 
     With COUNTS, key j stands for counts[j] consecutive identical keys: adding c identical
     terms with a clamp after each equals one clamped addition of c times the term, since the
-    running sum then moves in one direction only.
+    running sum then moves in one direction only. Symbolic counts fix no order: the caller
+    guarantees that every term has one sign, where the running clamp equals one clamp of the
+    total.
     """
     products = [ops.mul(w, v) for w, v in zip(weights, values, strict=True)]
     if profile.sums == "exact":
@@ -113,6 +133,8 @@ def weighted_sum(ops: NumOps[N, B], profile: Profile, weights: list[N], values: 
         return clamp(ops, profile, exact)
     terms = [clamp(ops, profile, round_shift(ops, profile, p, profile.frac_bits))
              for p in products]
+    if _symbolic(counts):
+        return clamp(ops, profile, total(ops, _repeat(ops, terms, counts)))
     running = ops.const(0)
     for term in _repeat(ops, terms, counts):
         running = clamp(ops, profile, ops.add(running, term))
@@ -121,7 +143,7 @@ def weighted_sum(ops: NumOps[N, B], profile: Profile, weights: list[N], values: 
 
 def _uniform(
     ops: NumOps[N, B], profile: Profile, kept: list[B], values: list[N],
-    counts: Sequence[int] | None = None,
+    counts: Counts = None, max_keys: int | None = None,
 ) -> tuple[N, list[N]]:
     """Softmax with every score 0: `e_j = 1`, so `alpha` depends only on the kept count.
 
@@ -130,7 +152,7 @@ def _uniform(
     """
     zero, unit = ops.const(0), ops.const(1)
     count = total(ops, _repeat(ops, [ops.ite(flag, unit, zero) for flag in kept], counts))
-    weight = ops.lookup(uniform_table(profile, _key_count(kept, counts)), count)
+    weight = ops.lookup(uniform_table(profile, _key_count(kept, counts, max_keys)), count)
     weights = [ops.ite(flag, weight, zero) for flag in kept]
     if profile.sums == "sequential":
         return weighted_sum(ops, profile, weights, values, counts), weights
@@ -147,7 +169,8 @@ def aggregate(
     scores: list[N] | None,
     values: list[N],
     default: N,
-    counts: Sequence[int] | None = None,
+    counts: Counts = None,
+    max_keys: int | None = None,
 ) -> tuple[N, list[N]]:
     """Soft attention: `(output, weights)` following the five softmax steps of section 5.
 
@@ -156,10 +179,12 @@ def aggregate(
     COUNTS (constants >= 1, one per key) make key j stand for counts[j] identical consecutive
     keys; the result equals the call on the expanded lists (the all-lengths engine's multisets).
     Multiplicities are meant for exact backends (PyOps): they are not bounded by MAX_KEYS.
+    Symbolic COUNTS (backend numbers >= 0; a kept key has count >= 1) need MAX_KEYS, a bound
+    on the total count, and one-signed terms under `sums sequential` (`weighted_sum`).
     """
     _check_keys(len(kept), kept, scores, values, counts)
     if scores is None:
-        output, weights = _uniform(ops, profile, kept, values, counts)
+        output, weights = _uniform(ops, profile, kept, values, counts, max_keys)
     else:
         exps = exp_weights(ops, profile, kept, scores)
         weights = normalise(ops, profile, exps, counts)
@@ -196,3 +221,32 @@ def pick(
     for j in range(len(kept)):
         output = ops.ite(selected[j], values[j], output)
     return output, [selected[j] for j in range(len(kept))]
+
+
+def uniform_weight(profile: Profile, count: int) -> int:
+    """The raw weight of each of COUNT >= 1 keys kept with equal scores (0 if vanished): the
+    softmax above, run on one key of multiplicity COUNT."""
+    ops = PyOps()
+    exps = exp_weights(ops, profile, [True], [0])
+    return normalise(ops, profile, exps, [count])[0]
+
+
+@lru_cache(maxsize=64)
+def uniform_table(profile: Profile, max_keys: int) -> LookupTable:
+    """Raw weight of each kept key when `c` keys are kept uniformly, for `c = 0..max_keys`."""
+    return LookupTable(0, (0, *(uniform_weight(profile, c) for c in range(1, max_keys + 1))))
+
+
+def attention_span(profile: Profile) -> int | None:
+    """Largest `c` such that uniform attention over `c` positions keeps non-zero weights
+    (None: never vanish, only under `denominator saturate` when `round(1 / max) > 0`)."""
+    if profile.denominator == "saturate" and uniform_weight(profile, profile.max_raw + 1) > 0:
+        return None
+    low, high = 1, profile.max_raw // profile.one_raw  # weight(1) = 1 > 0; c <= max for Z <= max
+    while low < high:
+        middle = (low + high + 1) // 2
+        if uniform_weight(profile, middle) > 0:
+            low = middle
+        else:
+            high = middle - 1
+    return low

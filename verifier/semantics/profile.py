@@ -120,31 +120,10 @@ class Profile:
         raw = round_fraction(value * self.one_raw, self.rounding)
         return min(max(raw, self.min_raw), self.max_raw)
 
-    def uniform_weight(self, count: int) -> int:
-        """Raw weight of each of `count >= 1` uniformly attended positions (0 if vanished)."""
-        denominator = count * self.one_raw
-        if denominator > self.max_raw:
-            if self.denominator == "vanish":
-                return 0
-            denominator = self.max_raw
-        return round_fraction(Fraction(self.one_raw * self.one_raw, denominator), self.rounding)
-
     def attention_span(self) -> int | None:
-        """Largest `c` such that uniform attention over `c` positions keeps non-zero weights.
-
-        `None` when weights never vanish, which happens only under `denominator saturate` when
-        even the saturated denominator `Z = max` leaves `round(1 / max) > 0`.
-        """
-        if self.denominator == "saturate" and self.uniform_weight(self.max_raw + 1) > 0:
-            return None
-        low, high = 1, self.max_raw // self.one_raw  # weight(1) = 1 > 0; c <= max for Z <= max
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.uniform_weight(middle) > 0:
-                low = middle
-            else:
-                high = middle - 1
-        return low
+        """`attention.attention_span` (the softmax builds on Profile: imported here)."""
+        from verifier.semantics.attention import attention_span
+        return attention_span(self)
 
     def describe(self) -> str:
         """The profile as written in a program, listing only non-default options."""

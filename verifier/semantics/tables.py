@@ -1,4 +1,5 @@
-"""Exact lookup tables: the rounded exponential and the uniform-attention weights.
+"""Exact lookup tables: the rounded exponential (the uniform-attention weights are built by
+the softmax itself, `attention.uniform_table`).
 
 `e^x` is irrational for every rational `x != 0`, so its rounding is never a tie and is decided
 by a high-precision decimal computation; `e^0 = 1` exactly.  The table covers the raw arguments
@@ -142,13 +143,3 @@ def softmax_exp_table(profile: Profile) -> LookupTable:
     """The part `lo..0` of `exp_table(profile)`: softmax only takes `e^(s_j - m)`, `s_j <= m`."""
     table = exp_table(profile)
     return LookupTable(table.lo, table.values[: 1 - table.lo])
-
-
-@lru_cache(maxsize=64)
-def uniform_table(profile: Profile, max_keys: int) -> LookupTable:
-    """Raw weight of each kept key when `c` keys are kept uniformly, for `c = 0..max_keys`.
-
-    Equals softmax with all scores 0 (`e_j = 1`, `Z = c`), including vanishing/saturation.
-    """
-    weights = (0, *(profile.uniform_weight(count) for count in range(1, max_keys + 1)))
-    return LookupTable(0, weights)

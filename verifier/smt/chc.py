@@ -15,19 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Literal
 
 import z3
 
-from verifier.ir import apply
-from verifier.ir.apply import apply_elementwise, constant
-from verifier.ir.nodes import ATTENTION, Node, Op, Program
+from verifier.ir.apply import PositionReader, apply_attention, pair_value
+from verifier.ir.evaluate import Store, position_order, walk_positions
+from verifier.ir.nodes import Node, Op, Program
 from verifier.langs import DFA
-from verifier.semantics import attention
-from verifier.semantics.arith import clamp, clamp_to, round_div, round_shift
-from verifier.semantics.numops import NumOps
-from verifier.semantics.profile import Profile
-from verifier.semantics.tables import uniform_table
 from verifier.smt.memory import is_memory_reason, memory_reason, watch
 from verifier.smt.z3ops import Z3Ops, new_context
 
@@ -71,69 +67,23 @@ class MachineSpec:
         return max(sizes)
 
 
+class Answer(Enum):
+    """What Spacer says about the query: unreachable (a proof), reachable (a refutation),
+    or neither."""
+
+    PROVED = "proved"
+    REACHABLE = "reachable"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """Spacer's answer: `proved` (query unreachable), `reachable` (SYMBOLS: the word decoded
-    from the derivation, as indices into the first program's alphabet, if any) or `unknown`."""
+    """Spacer's ANSWER; for REACHABLE, SYMBOLS is the word decoded from the derivation (as
+    indices into the first program's alphabet, if any); for UNKNOWN, REASON says why."""
 
-    status: Literal["proved", "reachable", "unknown"]
+    answer: Answer
     symbols: tuple[int, ...] | None = None
     reason: str | None = None
-
-
-def pair_value(ops: NumOps[Any, Any], program: Program, node_id: int, query: Sequence[Any],
-               key: dict[int, Any]) -> Any:
-    """A pair expression's value for the query values QUERY and the exposed KEY values."""
-    return apply.pair_value(ops, program, node_id, query, key)
-
-
-# --- softmax over a multiset with symbolic multiplicities -------------------------------------
-
-
-def counted_aggregate(ops: NumOps[Any, Any], profile: Profile, kept: list[Any],
-                      scores: list[Any] | None, values: list[Any], default: Any,
-                      counts: list[Any], max_keys: int) -> Any:
-    """`attention.aggregate(..., counts)` with symbolic counts `c_t >= 0` (kept_t => c_t >= 1).
-
-    Term for term the code of `attention._uniform` / `normalise` / `weighted_sum`, with
-    `_repeat`'s constant multiplication `t * c` done by a symbolic `c`. A type with c_t = 0
-    must not be kept; it then adds 0 everywhere, as if absent. Under `sums sequential` the
-    caller guarantees every weighted term has one sign (`one_signed`), where the running clamp
-    equals one clamp of the total.
-    """
-    zero = ops.const(0)
-
-    def repeat(terms: list[Any]) -> list[Any]:
-        return [ops.mul(t, c) for t, c in zip(terms, counts, strict=True)]
-
-    if scores is None:
-        count = attention.total(ops, repeat([ops.ite(f, ops.const(1), zero) for f in kept]))
-        weight = ops.lookup(uniform_table(profile, max_keys), count)
-        weights = [ops.ite(f, weight, zero) for f in kept]
-        if profile.sums == "exact":
-            kept_sum = attention.total(ops, repeat([ops.ite(f, v, zero)
-                                                    for f, v in zip(kept, values, strict=True)]))
-            exact = round_shift(ops, profile, ops.mul(weight, kept_sum), profile.frac_bits)
-            return ops.ite(attention.any_of(ops, kept), clamp(ops, profile, exact), default)
-    else:
-        exps = attention.exp_weights(ops, profile, kept, scores)
-        z = attention.total(ops, repeat(exps))
-        divisor = clamp_to(ops, z, 1, profile.max_raw)
-        weights = [round_div(ops, profile, ops.mul(e, ops.const(profile.one_raw)), divisor)
-                   for e in exps]
-        if profile.denominator == "vanish":
-            overflow = ops.lt(ops.const(profile.max_raw), z)
-            weights = [ops.ite(overflow, zero, w) for w in weights]
-    products = [ops.mul(w, v) for w, v in zip(weights, values, strict=True)]
-    if profile.sums == "exact":
-        exact = round_shift(ops, profile, attention.total(ops, repeat(products)),
-                            profile.frac_bits)
-        output = clamp(ops, profile, exact)
-    else:  # one-signed terms: clamping the running sum = clamping the total
-        terms = [clamp(ops, profile, round_shift(ops, profile, p, profile.frac_bits))
-                 for p in products]
-        output = clamp(ops, profile, attention.total(ops, repeat(terms)))
-    return ops.ite(attention.any_of(ops, kept), output, default)
 
 
 # --- the symbolic streaming machine -----------------------------------------------------------
@@ -211,30 +161,15 @@ class SymbolicMachine:
     def _const(self, value: Any) -> Any:
         return self.ops.bconst(value) if isinstance(value, bool) else self.ops.const(value)
 
-    def values(self, state: Sequence[Any], symbol: Any, eos: bool) -> list[Any]:
+    def values(self, state: Sequence[Any], symbol: Any, eos: bool) -> Store[Any]:
         """Every position node's value at a position holding SYMBOL (EOS: the end position)."""
         parts = self._split(state)
-        values: list[Any] = [None] * len(self.program.nodes)
-        for node_id, node in enumerate(self.program.nodes):
-            if not node.pair:
-                values[node_id] = self._value(node, node_id, symbol, eos, values, parts)
-        return values
+        backend = PositionReader(self.ops, self.program.profile, eos, lambda k: _or(self.ctx, [
+            symbol == g for g, mine in enumerate(self.symbol_map) if mine == k]),
+            lambda h, node, values: self.attend(self.heads[h], node, parts[h], values))
+        return walk_positions(self.program, backend, {}, position_order(self.program))
 
-    def _value(self, node: Node, node_id: int, symbol: Any, eos: bool, values: list[Any],
-               parts: dict[int, list[Any]]) -> Any:
-        if node.op is Op.SYMBOL:
-            hits = [symbol == g for g, mine in enumerate(self.symbol_map) if mine == node.const]
-            return self.ops.bconst(False) if eos else _or(self.ctx, hits)
-        if node.op is Op.EOS:
-            return self.ops.bconst(eos)
-        if node.op is Op.CONST:
-            return constant(self.ops, node)
-        if node.op in ATTENTION:
-            return self._attend(self.heads[node_id], node, parts[node_id], values)
-        return apply_elementwise(self.ops, self.program.profile, node,
-                                 [values[a] for a in node.args])
-
-    def _keys(self, head: HeadSpec, part: list[Any], values: list[Any]
+    def _keys(self, head: HeadSpec, part: list[Any], values: Store[Any]
               ) -> tuple[list[Any], list[dict[int, Any]], list[Any]]:
         """(present, exposed key values, multiplicity) of every key the query sees."""
         node = self.program.nodes[head.node_id]
@@ -261,7 +196,8 @@ class SymbolicMachine:
             counts.append(self.ops.const(1))
         return present, exposed, counts
 
-    def _attend(self, head: HeadSpec, node: Node, part: list[Any], values: list[Any]) -> Any:
+    def attend(self, head: HeadSpec, node: Node, part: list[Any], values: Store[Any]) -> Any:
+        """HEAD's output at a position with VALUES, given its state PART."""
         selector = node.selector
         assert selector is not None
         present, exposed, counts = self._keys(head, part, values)
@@ -272,16 +208,11 @@ class SymbolicMachine:
             pair_value(self.ops, self.program, selector.score, values, k) for k in exposed]
         keyed = [k[node.args[0]] for k in exposed]
         default = values[node.args[1]]
-        profile = self.program.profile
-        if node.op is not Op.AGGREGATE:
-            output, _ = attention.pick(self.ops, profile, kept, scores, keyed, default,
-                                       leftmost=node.op is Op.LEFTMOST)
-            return output
-        if head.kind == "local":
-            output, _ = attention.aggregate(self.ops, profile, kept, scores, keyed, default)
-            return output
-        return counted_aggregate(self.ops, profile, kept, scores, keyed, default, counts,
-                                 self.max_keys)
+        soft = head.kind == "soft"  # a multiset with symbolic multiplicities
+        output, _ = apply_attention(self.ops, self.program.profile, node, kept, scores, keyed,
+                                    default, counts if soft else None,
+                                    self.max_keys if soft else None)
+        return output
 
     # transition
 
@@ -452,16 +383,16 @@ def _query(fp: z3.Fixedpoint, bad: Any, inv: Any, memory_mb: int | None = None) 
         except z3.Z3Exception as error:  # raised when a limit cancels the query
             detail = error.value.decode() if isinstance(error.value, bytes) else str(error.value)
             if watching.tripped or is_memory_reason(detail):
-                return Outcome("unknown", reason=f"spacer: {memory_reason(memory_mb)}")
-            return Outcome("unknown", reason=f"spacer: unknown ({detail}: time or resource "
+                return Outcome(Answer.UNKNOWN, reason=f"spacer: {memory_reason(memory_mb)}")
+            return Outcome(Answer.UNKNOWN, reason=f"spacer: unknown ({detail}: time or resource "
                                              "limit reached)")
     if answer != z3.sat and answer != z3.unsat and watching.tripped:
-        return Outcome("unknown", reason=f"spacer: {memory_reason(memory_mb)}")
+        return Outcome(Answer.UNKNOWN, reason=f"spacer: {memory_reason(memory_mb)}")
     if answer == z3.unsat:
-        return Outcome("proved")
+        return Outcome(Answer.PROVED)
     if answer == z3.sat:
-        return Outcome("reachable", decode_symbols(fp.get_answer(), inv))
-    return Outcome("unknown", reason=f"spacer: unknown ({fp.reason_unknown()})")
+        return Outcome(Answer.REACHABLE, decode_symbols(fp.get_answer(), inv))
+    return Outcome(Answer.UNKNOWN, reason=f"spacer: unknown ({fp.reason_unknown()})")
 
 
 def decode_symbols(proof: Any, inv: Any) -> tuple[int, ...] | None:
