@@ -17,11 +17,11 @@ from pathlib import Path
 
 from verifier.engines.bounded import bounded_search
 from verifier.engines.enumerate import enumerate_search
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
 from verifier.langs import parse_language
+from verifier.options import Options
 from verifier.pipeline import compile_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "programs"

@@ -238,7 +238,10 @@ def test_a_pass_that_still_recursed_would_be_that_files_error_only(
             raise RecursionError("maximum recursion depth exceeded")
         return lower(checked)
 
+    import verifier.checking as checking
+
     monkeypatch.setattr(pipeline, "lower", recursing)
+    monkeypatch.setattr(checking, "lower", recursing)
     first = _write(tmp_path, "a_first.attn", chain(2))
     _write(tmp_path, "b_second.attn", chain(2))
     code, out, err = _run("check", str(tmp_path), "--format", "json")

@@ -18,10 +18,10 @@ import pytest
 
 from verifier.checking import AdHocClaim, check_file, exit_status
 from verifier.cli import dispatch
-from verifier.engines.registry import Options
 from verifier.engines.verdict import Status
 from verifier.langs import LanguageError, parse_language, read_language
 from verifier.limits import Deadline, Limit, LimitReached, MemoryWatch, resident_mb
+from verifier.options import Options
 
 #: Three symbols and about 14 500 LTL states (under the 20 000 budget): seconds to build.
 SLOW_LTL = "Y<=120 a & Y<=120 b"

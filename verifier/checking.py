@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -10,13 +10,13 @@ from typing import Any
 from verifier.check.checker import CheckedProgram
 from verifier.check.claims import CheckedClaim
 from verifier.engines.decide import Question, decide
-from verifier.engines.registry import Options
 from verifier.engines.target import Target
 from verifier.engines.verdict import Status, Verdict
 from verifier.errors import Diagnostic, Span, UsageError, UserError, caret_lines
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
-from verifier.pipeline import load_checked, load_program, nesting_guard
+from verifier.options import Options
+from verifier.pipeline import load_checked, nesting_guard
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,21 @@ def _load_other(path: Path, program: Program, checked: CheckedProgram, span: Spa
 def check_file(path: Path, engine: str = "auto", options: Options | None = None,
                adhoc: AdHocClaim | None = None) -> FileResult:
     """Decide every claim of the file PATH (or only ADHOC); input errors are kept, not raised."""
+    return check_source(lambda: load_checked(path), str(path), engine, options, adhoc)
+
+
+def check_source(read: Callable[[], CheckedProgram], path: str, engine: str = "auto",
+                 options: Options | None = None, adhoc: AdHocClaim | None = None
+                 ) -> FileResult:
+    """Decide every claim of the program READ returns (or only ADHOC), PATH naming it; an
+    input error (raised by READ or by a claim's other file) is kept in the result."""
     try:
         with nesting_guard(path):
-            checked, program = load_program(path)
-            claims = tuple(_decide_all(checked, program, engine, options, adhoc))
-        return FileResult(str(path), claims)
+            checked = read()
+            claims = tuple(_decide_all(checked, lower(checked), engine, options, adhoc))
+        return FileResult(path, claims)
     except UserError as error:
-        return FileResult(str(path), error=error)
+        return FileResult(path, error=error)
 
 
 def _decide_all(checked: CheckedProgram, program: Program, engine: str,

@@ -7,8 +7,8 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from verifier.cli.compile import register
 from verifier.compile import Compiled, compile_program
-from verifier.compile.commands import register
 from verifier.compile.formulas import normalize
 from verifier.engines.decide import Question, decide
 from verifier.engines.target import Target

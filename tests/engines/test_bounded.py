@@ -13,13 +13,14 @@ from strategies import HypothesisDraw, languages, perturbed
 from verifier.engines.bounded import METHOD, bounded_search
 from verifier.engines.decide import Question, decide
 from verifier.engines.enumerate import enumerate_search
-from verifier.engines.registry import Options, bounded_engines
+from verifier.engines.registry import bounded_engines
 from verifier.engines.search import Deadline
 from verifier.engines.target import Target
 from verifier.engines.verdict import Status
 from verifier.errors import UsageError
 from verifier.ir.nodes import Program
 from verifier.langs import DFA, parse_language
+from verifier.options import Options
 
 BOUND = 6
 #: Programs with every kind of head, scope and profile option; small enough for bound 6.

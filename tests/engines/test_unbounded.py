@@ -7,7 +7,6 @@ import pytest
 from corpus import CORPUS, CorpusProgram
 
 from verifier.engines.decide import Question, decide
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
@@ -15,6 +14,7 @@ from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.engines.verdict import Status
 from verifier.interp import accepts_all, all_words
 from verifier.langs import parse_language
+from verifier.options import Options
 from verifier.pipeline import compile_text
 
 EXTRACT_LENGTH = 12

@@ -9,8 +9,8 @@ time bound (and, for real processes, a memory bound).
 `run_in_process` calls `verifier.cli.dispatch` with a watchdog: a thread that, once the bound
 has passed, sends SIGUSR1 to the main thread, whose handler raises `TooSlow` (a
 BaseException, so that no `except Exception` of the tool can swallow it; SIGALRM is left to
-the tool's own limits). `run_process` runs `python -m verifier` and measures the child's peak
-memory with `os.wait4`.
+the tool's own limits). `run_process` runs `python -m verifier` and samples the child's peak
+memory (VmHWM) while it runs.
 """
 
 from __future__ import annotations
@@ -121,9 +121,11 @@ def run_process(argv: Sequence[str], cwd: Path | None = None, seconds: float = 6
         env.pop("VERIFIER_DEBUG", None)
         process = subprocess.Popen([sys.executable, "-m", "verifier", *argv], cwd=cwd,
                                    stdin=stdin, stdout=out, stderr=err, env=env)
-        status, usage, timed_out, interrupted = None, None, False, False
+        status, timed_out, interrupted = None, False, False
+        peak: float | None = None
         while status is None:
-            pid, raw, usage = os.wait4(process.pid, os.WNOHANG)
+            peak = max(peak or 0.0, _high_water_mb(process.pid) or 0.0) or peak
+            pid, raw, _ = os.wait4(process.pid, os.WNOHANG)
             elapsed = time.monotonic() - start
             if pid:
                 status = os.waitstatus_to_exitcode(raw)
@@ -134,17 +136,29 @@ def run_process(argv: Sequence[str], cwd: Path | None = None, seconds: float = 6
                 interrupted = True
             if elapsed > seconds:
                 process.kill()
-                _, raw, usage = os.wait4(process.pid, 0)
+                os.wait4(process.pid, 0)
                 timed_out = True
                 break
             time.sleep(0.02)
         process.returncode = status if status is not None else -9
         out.seek(0)
         err.seek(0)
-        peak = usage.ru_maxrss / 1024 if usage is not None else None  # KB on Linux
         return Outcome(tuple(argv), None if timed_out else status,
                        out.read().decode(errors="replace"), err.read().decode(errors="replace"),
                        time.monotonic() - start, peak, timed_out)
+
+
+def _high_water_mb(pid: int) -> float | None:
+    """The peak resident memory of PID so far (Linux VmHWM, in MB), sampled while it runs.
+    Not `wait4`'s ru_maxrss: a child forked from a large test process reports the parent's
+    resident size from before its exec, so that figure says nothing about the verifier."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        return None
+    return None
 
 
 def _cpu_seconds(pid: int, fallback: float) -> float:

@@ -139,7 +139,7 @@ def _check(argv: list[str]) -> None:
     assert_contract(outcome)
 
 
-@pytest.mark.parametrize("budget", budgets(120, 5000))
+@pytest.mark.parametrize("budget", budgets(120, 1500))
 def test_command_lines_meet_the_contract(budget: int) -> None:
     quick(budget)(given(command_lines())(_check))()
 

@@ -67,7 +67,7 @@ def _check_spec(argv: list[str]) -> None:
     run_with_files(argv, {"prog.attn": PROGRAM.encode()})
 
 
-@pytest.mark.parametrize("budget", budgets(80, 3000))
+@pytest.mark.parametrize("budget", budgets(80, 1000))
 def test_language_specs_meet_the_contract(budget: int) -> None:
     quick(budget)(given(_spec_case())(_check_spec))()
 
@@ -95,7 +95,7 @@ def _check_dfa(case: tuple[list[str], Blob, bool]) -> None:
         assert outcome.status != 2, f"a valid DFA file is unreadable\n{outcome}"
 
 
-@pytest.mark.parametrize("budget", budgets(60, 2500))
+@pytest.mark.parametrize("budget", budgets(60, 1000))
 def test_dfa_files_meet_the_contract(budget: int) -> None:
     quick(budget)(given(_dfa_case())(_check_dfa))()
 

@@ -95,7 +95,7 @@ def test_generated_programs_meet_the_contract(budget: int) -> None:
     quick(budget)(given(_generated_case())(_check))()
 
 
-@pytest.mark.parametrize("budget", budgets(120, 2500))
+@pytest.mark.parametrize("budget", budgets(120, 800))
 def test_mutated_programs_meet_the_contract(budget: int) -> None:
     quick(budget)(given(_mutated_case())(_check))()
 

@@ -75,7 +75,7 @@ def _check_regex(case: tuple[tuple[str, ...], Regex]) -> None:
     assert to_lib(mine) == theirs  # automata-lib's == is language equality
 
 
-@pytest.mark.parametrize("budget", budgets(150, 3000))
+@pytest.mark.parametrize("budget", budgets(150, 1000))
 def test_regex_minimal_dfa_matches_automata_lib(budget: int) -> None:
     quick(budget)(given(_regex_cases())(_check_regex))()
 
@@ -87,7 +87,7 @@ def _check_minimization(dfa: DFA) -> None:
     assert to_lib(small) == to_lib(dfa)
 
 
-@pytest.mark.parametrize("budget", budgets(150, 3000))
+@pytest.mark.parametrize("budget", budgets(150, 1000))
 def test_minimization_matches_automata_lib(budget: int) -> None:
     quick(budget)(given(dfas(max_states=7))(_check_minimization))()
 
@@ -112,7 +112,7 @@ def _check_equivalence(case: tuple[tuple[str, ...], Regex, Regex]) -> None:
         assert len(word) == difference.minimum_word_length()
 
 
-@pytest.mark.parametrize("budget", budgets(150, 3000))
+@pytest.mark.parametrize("budget", budgets(150, 1000))
 def test_equivalence_matches_automata_lib(budget: int) -> None:
     """Half the pairs are a regex and a rewriting of it that keeps its language."""
     pairs = _regex_pairs() | _regex_cases().map(
@@ -128,7 +128,7 @@ def _check_ltl(formula: str) -> None:
             assert holds(parsed, list(word)) == dfa.accepts(word), (formula, word)
 
 
-@pytest.mark.parametrize("budget", budgets(60, 1500))
+@pytest.mark.parametrize("budget", budgets(60, 600))
 def test_ltl_evaluator_matches_dfa(budget: int) -> None:
     quick(budget)(given(ltl_formulas(("a", "b"), depth=4))(_check_ltl))()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.langs.commands import register
+from verifier.cli.langs import register
 
 
 def run(*argv: str) -> tuple[int, str, str]:

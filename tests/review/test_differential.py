@@ -33,11 +33,11 @@ from strategies.targets import Case, cases
 
 from verifier.engines.bounded import bounded_search
 from verifier.engines.enumerate import enumerate_search
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract, unbounded_search
 from verifier.interp import accepts_all, all_words, run_word
+from verifier.options import Options
 from verifier.semantics import attention
 from verifier.semantics.profile import Profile
 from verifier.semantics.pyops import PyOps
@@ -188,7 +188,7 @@ def _check_counts(case: tuple[Profile, list[bool], list[int] | None, list[int], 
     assert packed == unpacked == model
 
 
-@pytest.mark.parametrize("budget", budgets(600, 5000))
+@pytest.mark.parametrize("budget", budgets(600, 1500))
 def test_aggregate_counts_match_expansion_and_reference(budget: int) -> None:
     quick(budget)(given(_aggregate_cases())(_check_counts))()
 

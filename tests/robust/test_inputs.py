@@ -198,3 +198,9 @@ def test_what_compile_writes_reads_back_as_the_same_language(tmp_path: Path, spe
         return
     code, out, err = _run("check", str(out_file))
     assert code == 0, out + err
+
+
+def test_argparse_complaints_do_not_echo_a_long_argument_whole() -> None:
+    code, out, err = _run("run", "p.attn", "p.attn", "ab" * 50_000)
+    assert code == 2 and "unrecognized arguments" in err
+    assert max(len(line) for line in err.splitlines()) <= 400

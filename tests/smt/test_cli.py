@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,27 +10,8 @@ import z3
 from corpus import PROGRAMS, SPEC_CONTAINS_AB
 
 import verifier.cli as cli
-from verifier.smt.commands import register
 
 ONE_HEAD = PROGRAMS / "contains_ab_one_head.attn"
-
-
-@pytest.fixture(autouse=True)
-def _smt2_registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Add `smt2` to the CLI unless cli.py already registers it."""
-    plugins = cli._engine_plugins()
-    if register not in plugins and not _registered():
-        monkeypatch.setattr(cli, "_engine_plugins", lambda: [*plugins, register])
-    yield
-
-
-def _registered() -> bool:
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            cli.build_parser().parse_args(["smt2", "x", "--length", "1"])
-    except SystemExit:
-        return False
-    return True
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -98,7 +98,7 @@ def _representable(profile: Profile, report: _Diagnostics) -> Any:
 
 
 def _decimal(value: Any) -> str:
-    from verifier.report.values import format_fraction
+    from verifier.semantics.decimal import format_fraction
 
     return format_fraction(value)
 

@@ -6,15 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.cli.langs import report_error
+from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
+from verifier.compile.build import compile_program
+from verifier.compile.formulas import ARCHS
 from verifier.errors import UsageError
 from verifier.files import os_reason
 from verifier.langs import LanguageError
-from verifier.langs.commands import report_error
-from verifier.limit_args import add_limit_arguments, deadline_of, report_limit
 from verifier.limits import LimitReached, enforced
-
-from .build import compile_program
-from .formulas import ARCHS
 
 _LANG_HELP = "the language: 'ltl:…', 'regex:…' or 'dfa:FILE' (FILE relative to the cwd)"
 

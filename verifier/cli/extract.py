@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.argtypes import positive_int
+from verifier.cli.argtypes import positive_int
+from verifier.cli.limits import add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.errors import UsageError
 from verifier.langs.render import render_dot, render_json, render_text
-from verifier.limit_args import add_limit_arguments, deadline_of
 from verifier.pipeline import load_program
 
 EXIT_UNKNOWN = 3

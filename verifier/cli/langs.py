@@ -6,14 +6,13 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
 from verifier.errors import caret_lines, elide
-from verifier.limit_args import add_limit_arguments, deadline_of, report_limit
+from verifier.langs.classify import classify
+from verifier.langs.errors import LanguageError
+from verifier.langs.language import LanguageSource, check_alphabet, read_language_spec
+from verifier.langs.render import render_dot, render_json, render_text
 from verifier.limits import LimitReached, enforced
-
-from .classify import classify
-from .errors import LanguageError
-from .language import LanguageSource, check_alphabet, read_language_spec
-from .render import render_dot, render_json, render_text
 
 _LANG_HELP = "the language: 'regex:…', 'ltl:…' or 'dfa:FILE' (FILE relative to the cwd)"
 _ALPHABET_HELP = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from verifier.argtypes import positive_int, seconds
+from verifier.cli.argtypes import positive_int, seconds
 from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Deadline, LimitReached
 
 #: Exit status of a run that ended on a limit (as `check` with an unknown verdict).

@@ -13,12 +13,12 @@ from typing import Any
 
 import z3
 
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.errors import UsageError
 from verifier.ir.nodes import Program
 from verifier.limits import LimitReached
+from verifier.options import Options
 from verifier.smt.encode import Unroller, differs
 from verifier.smt.lang import DfaRunner
 from verifier.smt.session import Limits, Session, SolverUnknown

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from verifier.engines.enumerate import enumerate_search
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
-from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from verifier.options import Options
 
-
-@dataclass(frozen=True)
-class Options:
-    """Resource limits and solver settings shared by every engine: TIMEOUT seconds per claim
-    (building its language included), MEMORY_MB the process's resident memory cap (None:
-    none); the defaults are in verifier.limits."""
-
-    timeout: float | None = DEFAULT_TIMEOUT
-    memory_mb: int | None = DEFAULT_MEMORY_MB
-    rlimit: int | None = None
-    seed: int = 0
-    state_budget: int = 200_000
-    cross_check: bool = False
-    solver: str = "z3"
+__all__ = ["Options", "bounded_engines", "second_method", "unbounded_engine"]
 
 
 BoundedSearch = Callable[[Program, Target, int, Deadline, Options], SearchResult]

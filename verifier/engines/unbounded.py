@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from verifier.engines.compose import Composer
 from verifier.engines.moore import MachineTooLarge
-from verifier.engines.registry import Options
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
 from verifier.langs import DFA, shortest_difference
 from verifier.limits import LimitReached
+from verifier.options import Options
 
 METHOD = "unbounded (program automaton)"
 

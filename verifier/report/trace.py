@@ -6,7 +6,7 @@ from typing import Any
 
 from verifier.check.types import Type
 from verifier.interp.trace import HeadTrace, Row, Trace
-from verifier.report.values import format_fraction
+from verifier.semantics.decimal import format_fraction
 from verifier.semantics.profile import Profile
 
 

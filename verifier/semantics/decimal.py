@@ -1,4 +1,4 @@
-"""Values in user units: exact decimals of fixed-point numbers."""
+"""Values in user units: exact decimals of fixed-point numbers (diagnostics, `info`, traces)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 
 import lark
@@ -38,33 +39,33 @@ class NestingTooDeep(Exception):
         self.token = token
 
 
+#: The brackets still open where the current parse's lexing stopped (one list per parse,
+#: per thread or task), to explain a parse error.
+_UNCLOSED: ContextVar[list[lark.Token]] = ContextVar("unclosed")
+
+
 class _ParenNewlines:
     """Post-lexer: drops line breaks inside parentheses and brackets (line continuation).
 
-    `unclosed` holds the brackets still open where lexing stopped, to explain a parse error;
-    more than MAX_NESTING of them raise NestingTooDeep (before anything deeper is parsed).
+    Stateless: each parse keeps its own list of open brackets in `_UNCLOSED`; more than
+    MAX_NESTING of them raise NestingTooDeep (before anything deeper is parsed).
     """
 
     always_accept = ("_NL",)
 
-    def __init__(self) -> None:
-        self.unclosed: list[lark.Token] = []
-
     def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
-        self.unclosed = []
+        unclosed: list[lark.Token] = []
+        _UNCLOSED.set(unclosed)
         for token in stream:
             if token.type in ("LPAR", "LSQB"):
-                self.unclosed.append(token)
-                if len(self.unclosed) > MAX_NESTING:
+                unclosed.append(token)
+                if len(unclosed) > MAX_NESTING:
                     raise NestingTooDeep(token)
-            elif token.type in ("RPAR", "RSQB") and self.unclosed:
-                self.unclosed.pop()
-            elif token.type == "_NL" and self.unclosed:
+            elif token.type in ("RPAR", "RSQB") and unclosed:
+                unclosed.pop()
+            elif token.type == "_NL" and unclosed:
                 continue
             yield token
-
-
-_POSTLEX = _ParenNewlines()
 
 
 @cache
@@ -77,7 +78,7 @@ def _lark() -> lark.Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
-        postlex=_POSTLEX,
+        postlex=_ParenNewlines(),
     )
 
 
@@ -119,11 +120,12 @@ def _nesting_message() -> str:
 
 def _unclosed(error: lark.exceptions.UnexpectedInput) -> lark.Token | None:
     """The innermost bracket left open when a parse error hit a line break or the end."""
-    if not isinstance(error, lark.exceptions.UnexpectedToken) or not _POSTLEX.unclosed:
+    unclosed = _UNCLOSED.get([])
+    if not isinstance(error, lark.exceptions.UnexpectedToken) or not unclosed:
         return None
     token = error.token
     if token.type == "$END" or _is_statement_start(token):
-        return _POSTLEX.unclosed[-1]
+        return unclosed[-1]
     return None
 
 

@@ -1,0 +1,69 @@
+"""`verifier check`: decide every claim of the files (or one `--lang` claim) and report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from verifier.cli.argtypes import natural, positive_int
+from verifier.cli.limits import add_limit_arguments
+from verifier.engines.decide import ENGINES
+from verifier.errors import UsageError
+
+
+def register(sub: Any) -> None:
+    """Add `check` to the CLI's subcommands."""
+    check = sub.add_parser("check", help="decide every assert of the files (or --lang)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=".attn files or folders")
+    check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE)")
+    check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
+    check.add_argument("--engine", choices=ENGINES, default="auto")
+    add_limit_arguments(check, per="claim (building its language included)")
+    check.add_argument("--rlimit", type=positive_int, default=None,
+                       help="Z3 resource limit per query (deterministic, unlike --timeout)")
+    check.add_argument("--seed", type=natural, default=0, help="solver random seed (default 0)")
+    check.add_argument("--cross-check", action="store_true",
+                       help="run both all-lengths methods and require them to agree")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(handler=check_handler)
+
+
+def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`verifier check PATH…`: the report on stdout, input errors on stderr; the exit status of
+    spec section 8 (0 proved, 1 refuted, 3 unknown, 2 unreadable input)."""
+    from verifier.checking import AdHocClaim, check_file, collect_files, exit_status
+    from verifier.options import Options
+    from verifier.report.verdicts import render_results, results_json
+
+    if args.up_to is not None and args.lang is None:
+        raise UsageError("--up-to goes with --lang (a file's claims carry their own bounds)")
+    if args.up_to is not None and not 0 <= args.up_to <= MAX_CLI_BOUND:
+        raise UsageError(f"--up-to must be between 0 and {MAX_CLI_BOUND}")
+    files = collect_files(args.paths)
+    if not files:
+        raise UsageError("no .attn files found in " + " ".join(args.paths))
+    adhoc = AdHocClaim(args.lang, args.up_to) if args.lang is not None else None
+    if adhoc is not None:
+        _validate_lang_spec(adhoc.spec)
+    options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
+                      seed=args.seed, cross_check=args.cross_check)
+    results = [check_file(path, args.engine, options, adhoc) for path in files]
+    if args.format == "json":
+        json.dump(results_json(results), out, indent=2)
+        out.write("\n")
+    else:
+        out.write(render_results(results) + "\n")
+    for result in results:
+        if result.error is not None:
+            err.write(result.error.render() + "\n")
+    return exit_status(results)
+
+
+MAX_CLI_BOUND = 64
+
+
+def _validate_lang_spec(spec: str) -> None:
+    kind, _, text = spec.partition(":")
+    if kind not in ("regex", "ltl", "dfa") or not _:
+        raise UsageError(f"--lang must be regex:…, ltl:… or dfa:FILE, not {spec!r}")
