@@ -204,3 +204,52 @@ def test_argparse_complaints_do_not_echo_a_long_argument_whole() -> None:
     code, out, err = _run("run", "p.attn", "p.attn", "ab" * 50_000)
     assert code == 2 and "unrecognized arguments" in err
     assert max(len(line) for line in err.splitlines()) <= 400
+
+
+BIG = "9" * 5000
+
+
+@pytest.mark.parametrize("text", [
+    f"alphabet a b\nx = {BIG}\naccept x > 1\n",
+    f"alphabet a b\nh = aggregate(select(local {BIG}), a)\naccept h > 0\n",
+    f"alphabet a b\nprecision fixed({BIG}, 4)\naccept a\n",
+    f'alphabet a b\naccept a\nassert recognizes regex "a*" up to {BIG}\n',
+    f"alphabet a b\nx = 0.{'0' * 5000}1\naccept x > 0\n",
+])
+def test_numbers_too_long_to_convert_are_positioned_errors(tmp_path: Path, text: str) -> None:
+    code, out, err = _run("check", _write(tmp_path / "p.attn", text))
+    _assert_refused(code, out, err, "p.attn:")
+    assert "longer than" in err
+
+
+def test_a_dfa_file_with_a_huge_number_is_that_files_error_only(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text('{"alphabet": ["a"], "states": ["q"], "start": '
+                                       + "9" * 100_000 + ', "accept": [], "delta": {}}')
+    _write(tmp_path / "a.attn", GOOD + 'assert recognizes dfa "big.json"\n')
+    _write(tmp_path / "b.attn", GOOD + 'assert rejects "ba"\n')
+    code, out, err = _run("check", str(tmp_path))
+    _assert_refused(code, out, err, "a.attn:4:")
+    assert "1 proved" in out
+    for command in ("dfa", "classify"):
+        code, out, err = _run(command, f"dfa:{tmp_path / 'big.json'}")
+        _assert_refused(code, out, err, "invalid JSON")
+
+
+def test_special_files_as_compile_output_or_equivalent_programs(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.attn"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    code, out, err = _run("compile", "ltl:P a", "--arch", "global", "--alphabet", "a,b",
+                          "-o", str(fifo), "--force")
+    assert time.monotonic() - start < 5
+    _assert_refused(code, out, err, "not a regular file")
+    program = _write(tmp_path / "p.attn", GOOD + 'assert equivalent "pipe.attn"\n')
+    code, out, err = _run("check", program)
+    _assert_refused(code, out, err, "a FIFO")
+
+
+def test_classifier_limits_are_unknown_not_a_refusal() -> None:
+    code, out, err = _run("compile", "regex:(a|b)*a(a|b){9}", "--arch", "local")
+    assert code == 3 and "unknown:" in err and "is not in" not in err
+    code, out, err = _run("classify", "regex:(a|b)*a(a|b){12}")
+    assert code == 3 and "unknown" in out

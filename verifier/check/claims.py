@@ -92,7 +92,7 @@ def _equivalent_claim(statement: ast.Assert, base: Path, report: Report) -> Chec
         report(claim.target_span, f"the other program must be an .attn file, not {other.name!r}")
         return None
     try:
-        exists = other.is_file()
+        exists = other.exists()  # a special file is refused, with its kind, when it is read
     except (OSError, ValueError) as error:
         report(claim.target_span, f"cannot read {claim.target!r}: {os_reason(error)}")
         return None

@@ -75,6 +75,12 @@ def _write_new(output: Path, text: str, spec: str, force: bool) -> None:
     if spec.startswith("dfa:") and _same_file(output, Path(spec[4:])):
         raise UsageError(f"-o {output} is the input DFA file; choose another output file")
     try:
+        special = output.exists() and not output.is_file()
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
+    if special:
+        raise UsageError(f"-o {output} is not a regular file")
+    try:
         with output.open("w" if force else "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
+from verifier.cli.limits import EXIT_UNKNOWN, add_limit_arguments, deadline_of, report_limit
 from verifier.errors import caret_lines, elide
 from verifier.langs.classify import classify
 from verifier.langs.errors import LanguageError
@@ -71,7 +71,8 @@ def _read(args: argparse.Namespace, err: TextIO) -> LanguageSource | int:
 
 def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier classify LANG``: print the classification as text or JSON; exit status 3
-    when a budget, ``--timeout`` or ``--memory`` runs out first."""
+    when a budget, ``--timeout`` or ``--memory`` runs out first, or some class is undecided
+    (`unknown`, with its reason) within the classifier's limits."""
     source = _read(args, err)
     if isinstance(source, int):
         return source
@@ -88,7 +89,8 @@ def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(result.render_text())
-    return 0
+    undecided = any(verdict.holds is None for verdict in result.verdicts.values())
+    return EXIT_UNKNOWN if undecided else 0
 
 
 def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

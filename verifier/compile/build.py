@@ -130,10 +130,15 @@ def _route(lang: Language, arch: str, deadline: Deadline = UNLIMITED) -> Derived
         if not syntactic:
             return Derived(lang.formula, {}, f"formula in {FRAGMENTS[arch][0]}")
     result = classify(lang.dfa, language=lang.describe(), deadline=deadline)
-    if arch != "local" and result.holds("LTL[P]"):
+    usable = [c for c in ("LTL[P]", "LTL[Y]") if arch != ("local" if c == "LTL[P]" else "global")]
+    if "LTL[P]" in usable and result.holds("LTL[P]"):
         derived = partially_ordered_formula(lang.dfa)
-    elif arch != "global" and result.holds("LTL[Y]"):
+    elif "LTL[Y]" in usable and result.holds("LTL[Y]"):
         derived = definite_formula(lang.dfa)
+    elif any(result.holds(c) is None for c in usable):
+        reasons = "; ".join(f"{c}: {result.verdicts[c].reason}" for c in usable
+                            if result.holds(c) is None)
+        raise LimitReached(Limit.STATES, f"the classifier could not decide {reasons}")
     elif arch == "hybrid" and result.holds("LTL[P,Y]") is not False:
         raise unsupported(result)
     else:

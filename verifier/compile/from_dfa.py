@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from verifier.errors import UsageError
 from verifier.langs.dfa import DFA
 from verifier.langs.ltl import Const, Formula, Past, Sym
+from verifier.limits import Limit, LimitReached
 
 from .formulas import conj, disj, neg
 
@@ -101,8 +101,9 @@ class _Backward:
         if image in self.memo:
             return self.memo[image]
         if len(self.memo) > MAX_TREE_NODES or len(suffix) > 300:
-            raise UsageError("the definite DFA needs a decision tree of more than "
-                             f"{MAX_TREE_NODES} nodes; write the language as an LTL[Y] formula")
+            raise LimitReached(Limit.STATES, "the definite DFA needs a decision tree of more "
+                               f"than {MAX_TREE_NODES} nodes; write the language as an LTL[Y] "
+                               "formula")
         accepting = {q in self.dfa.accepting for q in image}
         if len(accepting) == 1:
             result: Formula = Const(accepting.pop())

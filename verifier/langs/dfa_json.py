@@ -51,6 +51,8 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         where = f"{path}:{exc.lineno}:{exc.colno}"
         raise LanguageError(f"{where}: invalid JSON: {exc.msg}", 0) from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise _fail(path, f"invalid JSON: {exc}") from None
 
 
 def _too_deep(text: str) -> int | None:

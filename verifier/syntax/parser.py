@@ -31,12 +31,19 @@ _TERMINAL_WORDS = {
 }
 
 
-class NestingTooDeep(Exception):
-    """Brackets nested deeper than MAX_NESTING: TOKEN is the first bracket beyond it."""
+#: The longest number literal read (characters); longer ones are an error at their position
+#: (no format has that many digits, and Python refuses to convert beyond 4300).
+MAX_NUMBER_LENGTH = 100
 
-    def __init__(self, token: lark.Token) -> None:
-        super().__init__(f"brackets nested deeper than {MAX_NESTING}")
+
+class NestingTooDeep(Exception):
+    """A token beyond a size limit of the lexer: TOKEN is where, MESSAGE says which limit
+    (brackets nested deeper than MAX_NESTING, a number longer than MAX_NUMBER_LENGTH)."""
+
+    def __init__(self, token: lark.Token, message: str | None = None) -> None:
+        super().__init__(message or _nesting_message())
         self.token = token
+        self.message = message or _nesting_message()
 
 
 #: The brackets still open where the current parse's lexing stopped (one list per parse,
@@ -65,6 +72,9 @@ class _ParenNewlines:
                 unclosed.pop()
             elif token.type == "_NL" and unclosed:
                 continue
+            elif token.type in ("INT", "NUMBER") and len(token) > MAX_NUMBER_LENGTH:
+                raise NestingTooDeep(token, f"number of {len(token)} characters is longer "
+                                            f"than {MAX_NUMBER_LENGTH}")
             yield token
 
 
@@ -90,7 +100,7 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
         try:
             tree = _lark().parse(text)
         except NestingTooDeep as error:
-            diagnostics.append(Diagnostic(path, token_span(error.token), _nesting_message()))
+            diagnostics.append(Diagnostic(path, token_span(error.token), error.message))
             break
         except lark.exceptions.UnexpectedInput as error:
             unclosed = _unclosed(error)
