@@ -12,7 +12,7 @@ from verifier.check.claims import CheckedClaim
 from verifier.engines.decide import Question, decide
 from verifier.engines.target import Target
 from verifier.engines.verdict import Status, Verdict
-from verifier.errors import Diagnostic, Span, UsageError, UserError, caret_lines
+from verifier.errors import Diagnostic, ExitStatus, Span, UsageError, UserError
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
 from verifier.options import Options
@@ -129,18 +129,17 @@ def _adhoc_language(spec: str, alphabet: tuple[str, ...], base: Path) -> Any:
     try:
         return read_language_spec(spec, alphabet, base)
     except LanguageError as error:
-        caret = "" if spec.startswith("dfa:") or error.offset < 0 else (
-            "\n" + caret_lines(spec, min(error.offset, len(spec))))
-        raise UsageError(f"--lang: {error.message}{caret}") from None
+        raise UsageError(f"--lang: {error.with_caret(spec)}") from None
 
 
-def exit_status(results: Sequence[FileResult]) -> int:
-    """0 all proved; 1 some refuted; 3 none refuted but some unknown; 2 some input unreadable."""
+def exit_status(results: Sequence[FileResult]) -> ExitStatus:
+    """USAGE when some input is unreadable, else REFUTED when some claim is refuted, else
+    UNKNOWN when some claim is unknown, else OK (LANGUAGE.md, "CLI")."""
     if any(r.error is not None for r in results):
-        return 2
+        return ExitStatus.USAGE
     statuses = {c.verdict.status for r in results for c in r.claims}
     if Status.REFUTED in statuses:
-        return 1
+        return ExitStatus.REFUTED
     if Status.UNKNOWN in statuses:
-        return 3
-    return 0
+        return ExitStatus.UNKNOWN
+    return ExitStatus.OK

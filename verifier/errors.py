@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit statuses of every command (LANGUAGE.md, "CLI"): written once here."""
+
+    OK = 0  # everything proved (or the command did its job)
+    REFUTED = 1  # some claim refuted
+    USAGE = 2  # unreadable input or a bad command line
+    UNKNOWN = 3  # none refuted, some unknown (a limit, a budget, a solver's unknown)
+    INTERNAL = 4  # a bug in the verifier
+    INTERRUPTED = 130  # Ctrl-C
 
 
 @dataclass(frozen=True)

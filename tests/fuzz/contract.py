@@ -32,8 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from verifier.cli import dispatch
+from verifier.errors import ExitStatus
 
-ALLOWED = frozenset({0, 1, 2, 3, 130})
+ALLOWED = frozenset(ExitStatus) - {ExitStatus.INTERNAL}
+#: A small valid program (a local and a global head) that the campaigns run commands on.
+PROGRAM = """alphabet a b
+precision fixed(4, 4)
+prev_a = aggregate(select(local 1), a)
+ab = b and prev_a > 0.5
+seen = aggregate(select(global, where: ab[j]), ab)
+accept seen > 0.5
+"""
 FORBIDDEN = ("Traceback", "internal error")
 #: Seconds any one in-process input may take (the runs use `--timeout 2` or less).
 IN_PROCESS_SECONDS = 20.0

@@ -22,17 +22,10 @@ from strategies import budgets, quick
 
 from verifier.cli import build_parser
 
+from .contract import PROGRAM as BASE_PROGRAM
 from .contract import assert_contract, run_in_process
 
-PROGRAM = """alphabet a b
-precision fixed(4, 4)
-prev_a = aggregate(select(local 1), a)
-ab = b and prev_a > 0.5
-seen = aggregate(select(global, where: ab[j]), ab)
-accept seen > 0.5
-assert recognizes ltl "P(b & Y a)" up to 4
-assert accepts "ab"
-"""
+PROGRAM = BASE_PROGRAM + 'assert recognizes ltl "P(b & Y a)" up to 4\nassert accepts "ab"\n'
 DFA = ('{"alphabet": ["a", "b"], "states": ["q0", "q1"], "start": "q0", "accept": ["q1"], '
        '"delta": {"q0": {"a": "q1", "b": "q0"}, "q1": {"a": "q1", "b": "q1"}}}')
 

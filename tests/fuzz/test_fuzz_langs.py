@@ -15,16 +15,9 @@ from strategies import budgets, dfas, ltl_formulas, quick, regexes
 
 from verifier.langs import DFA
 
-from .contract import Blob, run_with_files
+from .contract import PROGRAM, Blob, run_with_files
 from .mutations import mutated, mutated_json
 
-PROGRAM = """alphabet a b
-precision fixed(4, 4)
-prev_a = aggregate(select(local 1), a)
-ab = b and prev_a > 0.5
-seen = aggregate(select(global, where: ab[j]), ab)
-accept seen > 0.5
-"""
 ALPHABET = ("a", "b")
 
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
 
 import pytest
 
-from verifier.cli.langs import register
+from verifier.cli import dispatch
 
 
 def run(*argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="verifier")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
     out, err = io.StringIO(), io.StringIO()
-    code = args.handler(args, out, err)
+    code = dispatch(list(argv), out, err)
     return code, out.getvalue(), err.getvalue()
 
 

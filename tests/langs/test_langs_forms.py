@@ -14,6 +14,7 @@ from verifier.langs import (
     DFA,
     equivalent,
     from_partial,
+    minimal_dfa,
     parse_language,
     parse_language_spec,
     shortest_difference,
@@ -145,7 +146,7 @@ def test_dfa_api() -> None:
     other = from_partial(AB, 2, 0, [0], {(0, 0): 1, (1, 1): 0})
     assert equivalent(dfa, other) and other.n_states == 3
     assert shortest_difference(dfa, parse_language("regex", "(ab)*a?", AB).dfa) == ["a"]
-    assert DFA(("a",), 1, 0, frozenset(), ((0,),)).to_minimal().n_states == 1
+    assert minimal_dfa(DFA(("a",), 1, 0, frozenset(), ((0,),))).n_states == 1
 
 
 def test_ltl_contains_uses_evaluator_and_agrees_with_dfa() -> None:

@@ -12,13 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from verifier.errors import InternalError, UsageError, UserError, elide
+from verifier.errors import ExitStatus, InternalError, UsageError, UserError, elide
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
-EXIT_USAGE = 2
-EXIT_INTERNAL = 4
-EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,20 +47,20 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return handler(args, out, err)
     except UserError as error:
         err.write(error.render() + "\n")
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except UsageError as error:
         err.write(f"error: {elide(str(error))}\n")
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except InternalError as error:
         err.write(f"internal error (a bug in the verifier, please report): {error}\n")
-        return EXIT_INTERNAL
+        return ExitStatus.INTERNAL
     except RecursionError:  # a net (pipeline.nesting_guard): every pass should be iterative
         if os.environ.get("VERIFIER_DEBUG"):
             raise
         from verifier.pipeline import too_deep
 
         err.write(too_deep(_input_name(args)).render() + "\n")
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except BrokenPipeError:
         raise
     except Exception as error:  # a bug: say so plainly; the traceback only on request
@@ -71,7 +68,7 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise
         err.write(f"internal error (a bug in the verifier, please report; set VERIFIER_DEBUG=1 "
                   f"for the traceback): {type(error).__name__}: {error}\n")
-        return EXIT_INTERNAL
+        return ExitStatus.INTERNAL
 
 
 def _input_name(args: argparse.Namespace) -> str:
@@ -90,10 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return dispatch(arguments, sys.stdout, sys.stderr)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        return EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return ExitStatus.OK
 
 
 if __name__ == "__main__":

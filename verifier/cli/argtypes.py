@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 import math
 
+from verifier.errors import UsageError
+from verifier.langs.errors import LanguageError
+from verifier.langs.language import check_alphabet
+
 #: The largest --timeout accepted (seconds): a week.
 MAX_SECONDS = 7 * 24 * 3600.0
 #: The largest count accepted by a --budget / --rlimit style option.
@@ -36,6 +40,20 @@ def positive_int(text: str) -> int:
 def natural(text: str) -> int:
     """A whole number >= 0 (seeds, lengths)."""
     return _int(text, 0)
+
+
+def alphabet(option: str | None) -> list[str] | None:
+    """The `--alphabet a,b,c` option as a list of symbols (None when absent); UsageError on
+    an empty or repeated name (the rule of `langs.language.check_alphabet`)."""
+    if option is None:
+        return None
+    symbols = [s.strip() for s in option.split(",")]
+    if not all(symbols):
+        raise UsageError(f"--alphabet: empty symbol name in {option!r}")
+    try:
+        return list(check_alphabet(symbols))
+    except LanguageError as error:
+        raise UsageError(f"--alphabet: {error.message}") from None
 
 
 def _int(text: str, low: int) -> int:

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.cli.langs import report_error
+from verifier.cli.argtypes import alphabet
 from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
 from verifier.compile.build import compile_program
 from verifier.compile.formulas import ARCHS
-from verifier.errors import UsageError
+from verifier.errors import ExitStatus, UsageError
 from verifier.files import os_reason
 from verifier.langs import LanguageError
 from verifier.limits import LimitReached, enforced
@@ -37,36 +37,27 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=handle_compile)
 
 
-def _alphabet(option: str | None) -> list[str] | None:
-    if option is None:
-        return None
-    symbols = [s.strip() for s in option.split(",")]
-    if any(not s for s in symbols):
-        raise UsageError(f"--alphabet: empty symbol name in {option!r}")
-    return symbols
-
-
 def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier compile LANG --arch A``: print or write the program; exit 2 on refusal."""
     output = Path(args.output) if args.output is not None else None
     deadline = deadline_of(args)
     try:
         with enforced(deadline):
-            compiled = compile_program(args.lang, args.arch, _alphabet(args.alphabet),
+            compiled = compile_program(args.lang, args.arch, alphabet(args.alphabet),
                                        args.precision,
                                        out_dir=output.parent if output is not None else None,
                                        deadline=deadline)
     except LanguageError as exc:
-        return report_error(args.lang, exc, err)
+        raise UsageError(exc.with_caret(args.lang)) from None
     except LimitReached as error:
         return report_limit(error.during("while compiling the language"), err)
     if output is None:
         out.write(compiled.text)
-        return 0
+        return ExitStatus.OK
     _write_new(output, compiled.text, args.lang, args.force)
     err.write(f"wrote {output}: {compiled.size.heads} heads, attention depth "
               f"{compiled.size.depth}, precision {compiled.precision} ({compiled.route})\n")
-    return 0
+    return ExitStatus.OK
 
 
 def _write_new(output: Path, text: str, spec: str, force: bool) -> None:

@@ -11,11 +11,9 @@ from verifier.cli.argtypes import positive_int
 from verifier.cli.limits import add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
-from verifier.errors import UsageError
+from verifier.errors import ExitStatus, UsageError
 from verifier.langs.render import render_dot, render_json, render_text
 from verifier.pipeline import load_program
-
-EXIT_UNKNOWN = 3
 
 
 def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -26,7 +24,7 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = extract(program, args.budget, deadline_of(args))
     except (NotFiniteState, BudgetExceeded) as reason:
         err.write(f"unknown: {reason}\n")
-        return EXIT_UNKNOWN
+        return ExitStatus.UNKNOWN
     if args.format == "json":
         document: dict[str, Any] = json.loads(render_json(result.dfa))
         document.update({"dfa_states": result.dfa.n_states,
@@ -44,7 +42,7 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                   f"s-op machines (minimal states): {sizes}\n"
                   f"largest machine before minimization: {result.largest_machine} states\n")
         out.write(render_text(result.dfa) + "\n")
-    return 0
+    return ExitStatus.OK
 
 
 def register(sub: Any) -> None:

@@ -6,11 +6,12 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from verifier.cli.limits import EXIT_UNKNOWN, add_limit_arguments, deadline_of, report_limit
-from verifier.errors import caret_lines, elide
+from verifier.cli.argtypes import alphabet
+from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
+from verifier.errors import ExitStatus, UsageError
 from verifier.langs.classify import classify
 from verifier.langs.errors import LanguageError
-from verifier.langs.language import LanguageSource, check_alphabet, read_language_spec
+from verifier.langs.language import LanguageSource, read_language_spec
 from verifier.langs.render import render_dot, render_json, render_text
 from verifier.limits import LimitReached, enforced
 
@@ -37,45 +38,20 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=handle_dfa)
 
 
-def _alphabet(option: str | None) -> list[str] | None:
-    """The ``--alphabet`` option as a list; LanguageError on empty or repeated names."""
-    if option is None:
-        return None
-    symbols = [s.strip() for s in option.split(",")]
-    if any(not s for s in symbols):
-        raise LanguageError(f"empty symbol name in {option!r}", -1)
-    return list(check_alphabet(symbols))
-
-
-def report_error(spec: str, exc: LanguageError, err: TextIO) -> int:
-    """Print ``error: …``; for a regex / LTL spec echo it with a caret; return 2."""
-    err.write(f"error: {elide(exc.message)}\n")
-    if exc.offset >= 0 and not spec.startswith("dfa:"):
-        err.write(caret_lines(spec, min(exc.offset, len(spec))) + "\n")
-    return 2
-
-
-def _read(args: argparse.Namespace, err: TextIO) -> LanguageSource | int:
-    """The language named by ``args.lang``, read (not built), or the exit status 2 after
-    reporting why it is malformed."""
+def read_language(spec: str, alphabet_option: str | None) -> LanguageSource:
+    """The language SPEC over the `--alphabet` option, read (not built); UsageError with a
+    caret under the offending character when it is malformed."""
     try:
-        alphabet = _alphabet(args.alphabet)
+        return read_language_spec(spec, alphabet(alphabet_option))
     except LanguageError as exc:
-        err.write(f"error: --alphabet: {exc.message}\n")
-        return 2
-    try:
-        return read_language_spec(args.lang, alphabet)
-    except LanguageError as exc:
-        return report_error(args.lang, exc, err)
+        raise UsageError(exc.with_caret(spec)) from None
 
 
 def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier classify LANG``: print the classification as text or JSON; exit status 3
     when a budget, ``--timeout`` or ``--memory`` runs out first, or some class is undecided
     (`unknown`, with its reason) within the classifier's limits."""
-    source = _read(args, err)
-    if isinstance(source, int):
-        return source
+    source = read_language(args.lang, args.alphabet)
     deadline = deadline_of(args)
     stage = "while building the language"
     try:
@@ -90,15 +66,13 @@ def handle_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(result.render_text())
     undecided = any(verdict.holds is None for verdict in result.verdicts.values())
-    return EXIT_UNKNOWN if undecided else 0
+    return ExitStatus.UNKNOWN if undecided else ExitStatus.OK
 
 
 def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier dfa LANG``: print the minimal DFA as a table, dot or DFA-file JSON; exit
     status 3 when a budget, ``--timeout`` or ``--memory`` runs out first."""
-    source = _read(args, err)
-    if isinstance(source, int):
-        return source
+    source = read_language(args.lang, args.alphabet)
     deadline = deadline_of(args)
     try:
         with enforced(deadline):
@@ -107,4 +81,4 @@ def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return report_limit(error.during("while building the language"), err)
     render = {"text": render_text, "dot": render_dot, "json": render_json}[args.format]
     out.write(render(lang.dfa))
-    return 0
+    return ExitStatus.OK

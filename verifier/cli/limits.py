@@ -7,10 +7,8 @@ import argparse
 from typing import Any, TextIO
 
 from verifier.cli.argtypes import positive_int, seconds
+from verifier.errors import ExitStatus
 from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Deadline, LimitReached
-
-#: Exit status of a run that ended on a limit (as `check` with an unknown verdict).
-EXIT_UNKNOWN = 3
 
 
 def add_limit_arguments(parser: Any, per: str = "run", timeout: bool = True) -> None:
@@ -34,4 +32,4 @@ def deadline_of(args: argparse.Namespace) -> Deadline:
 def report_limit(error: LimitReached, err: TextIO) -> int:
     """Write `unknown: REASON` to ERR; return the exit status of an unknown result."""
     err.write(f"unknown: {error.reason}\n")
-    return EXIT_UNKNOWN
+    return ExitStatus.UNKNOWN

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verifier.check.claims import MAX_BOUND
-from verifier.errors import UsageError, caret_lines
+from verifier.errors import ExitStatus, UsageError
 from verifier.limits import LimitReached
 from verifier.pipeline import load_program
-
-EXIT_UNKNOWN = 3
 
 
 def _language(args: argparse.Namespace, program: Any, checked: Any) -> Any | None:
@@ -22,9 +20,7 @@ def _language(args: argparse.Namespace, program: Any, checked: Any) -> Any | Non
         try:
             return parse_language_spec(args.lang, program.alphabet, Path.cwd())
         except LanguageError as error:
-            offset = max(0, min(error.offset, len(args.lang)))
-            raise UsageError(f"--lang: {error.message}\n{caret_lines(args.lang, offset)}"
-                             ) from None
+            raise UsageError(f"--lang: {error.with_caret(args.lang)}") from None
     for claim in checked.claims:
         if claim.claim.kind in ("recognizes", "not_recognizes"):
             return claim.language
@@ -41,9 +37,9 @@ def _smt2(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         language = _language(args, program, checked)
     except LimitReached as error:
         err.write(f"unknown: {error.reason} while building the language\n")
-        return EXIT_UNKNOWN
+        return ExitStatus.UNKNOWN
     out.write(smt2_query(program, args.length, language))
-    return 0
+    return ExitStatus.OK
 
 
 def register(sub: Any) -> None:

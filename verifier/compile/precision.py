@@ -15,8 +15,6 @@ from __future__ import annotations
 from verifier.errors import UsageError, UserError
 from verifier.semantics.profile import Profile
 
-DEFAULT = (4, 4)
-
 
 def span_of(profile: Profile) -> int | None:
     """The attention span (None: weights never vanish)."""

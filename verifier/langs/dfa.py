@@ -70,10 +70,6 @@ class DFA:
         """The transition table as an int array of shape ``(n_states, len(alphabet))``."""
         return np.array(self.delta, dtype=np.int64).reshape(self.n_states, len(self.alphabet))
 
-    def to_minimal(self) -> DFA:
-        """The minimal complete DFA of the same language, canonically numbered."""
-        return minimal_dfa(self)
-
 
 def from_partial(
     alphabet: Sequence[str],

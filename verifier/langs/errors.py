@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from verifier.errors import caret_lines, elide
+
 
 class LanguageError(Exception):
     """A user error in a language text (regex, LTL, DFA file) or in its alphabet.
@@ -19,6 +21,13 @@ class LanguageError(Exception):
     def shifted(self, delta: int) -> LanguageError:
         """The same error with its offset moved by ``delta`` (for text embedded in a larger one)."""
         return LanguageError(self.message, self.offset + delta)
+
+    def with_caret(self, spec: str) -> str:
+        """The message, then SPEC (a `regex:`/`ltl:` text) with a caret at the offset; a
+        `dfa:` spec or an unknown offset gets the message alone."""
+        if self.offset < 0 or spec.startswith("dfa:"):
+            return elide(self.message)
+        return f"{elide(self.message)}\n{caret_lines(spec, min(self.offset, len(spec)))}"
 
     def __str__(self) -> str:
         return f"{self.message} (at offset {self.offset})"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from verifier.checking import FileResult, check_file, collect_files, exit_status
+from verifier.errors import ExitStatus
 
 # Folders in the order of the theory; any other folder follows, sorted.
 FOLDER_ORDER = ("global", "local", "hybrid", "hard", "separations", "precision")
@@ -154,15 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1 or args[0] in ("-h", "--help"):
         print("usage: python -m verifier.report.catalog FOLDER", file=sys.stderr)
-        return 2
+        return ExitStatus.USAGE
     root = Path(args[0])
     if not root.is_dir():
         print(f"error: {root} is not a folder", file=sys.stderr)
-        return 2
+        return ExitStatus.USAGE
     files = collect_files([str(root)])
     results = [check_file(path) for path in files]
     sys.stdout.write(render(root, results))
-    return 2 if exit_status(results) == 2 else 0
+    return ExitStatus.USAGE if exit_status(results) == ExitStatus.USAGE else ExitStatus.OK
 
 
 if __name__ == "__main__":

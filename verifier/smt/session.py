@@ -22,9 +22,9 @@ class SolverUnknown(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """SEED for `smt.random_seed` / `sat.random_seed`, RLIMIT per query (None: none),
-    TIMEOUT: a function giving the seconds left (None: no limit), MEMORY_MB: the process's
-    memory cap (None: none; see verifier.smt.memory)."""
+    """SEED for the solver-local `random_seed` (no process-global parameter is set), RLIMIT
+    per query (None: none), TIMEOUT: a function giving the seconds left (None: no limit),
+    MEMORY_MB: the process's memory cap (None: none; see verifier.smt.memory)."""
 
     seed: int = 0
     rlimit: int | None = None
@@ -39,11 +39,9 @@ class Session:
         """A session over CTX with LIMITS."""
         self.ctx = ctx
         self.limits = limits
-        self.checks = 0
 
     def solver(self) -> z3.Solver:
         """A new solver with the seed and the resource limit."""
-        z3.set_param("sat.random_seed", self.limits.seed)
         solver = z3.Solver(ctx=self.ctx)
         solver.set("random_seed", self.limits.seed)
         if self.limits.rlimit is not None:
@@ -57,7 +55,6 @@ class Session:
             if left <= 0:
                 raise SolverUnknown("time limit reached")
             solver.set("timeout", max(1, int(left * 1000)))
-        self.checks += 1
         set_max_memory(solver, self.limits.memory_mb)
         with watch(self.ctx, self.limits.memory_mb) as watching:
             try:

@@ -8,8 +8,6 @@ from typing import Literal
 
 from verifier.errors import Span
 
-IndexName = Literal["i", "j"]
-
 # Operator nodes (Unary … Attend) compare and hash by identity (`eq=False`): each is one
 # occurrence in the source, and a structural hash would walk the whole subtree, recursively,
 # every time the checker records a type (quadratic, and too deep for a 1 000-term sum).
@@ -107,7 +105,6 @@ class Select:
     where: Expr | None
     score: Expr | None
     span: Span
-    option_spans: tuple[Span, ...] = ()
     repeated: tuple[tuple[str, Span], ...] = ()
 
 

@@ -213,14 +213,13 @@ class BuildAst(lark.visitors.Transformer_NonRecursive[Token, Any]):
         nonstrict = any(kind == "nonstrict" for kind, _, _ in options)
         where = next((e for kind, e, _ in options if kind == "where"), None)
         score = next((e for kind, e, _ in options if kind == "score"), None)
-        spans = tuple(span for _, _, span in options)
         seen: set[str] = set()
         repeated = []
         for kind, _, option_span in options:
             if kind in seen:
                 repeated.append((kind, option_span))
             seen.add(kind)
-        return ast.Select(scope, window, nonstrict, where, score, meta_span(meta), spans,
+        return ast.Select(scope, window, nonstrict, where, score, meta_span(meta),
                           tuple(repeated))
 
     def global_scope(self, meta: Any, children: list[Any]) -> tuple[str, None]:

@@ -36,7 +36,7 @@ _TERMINAL_WORDS = {
 MAX_NUMBER_LENGTH = 100
 
 
-class NestingTooDeep(Exception):
+class LexLimit(Exception):
     """A token beyond a size limit of the lexer: TOKEN is where, MESSAGE says which limit
     (brackets nested deeper than MAX_NESTING, a number longer than MAX_NUMBER_LENGTH)."""
 
@@ -55,7 +55,7 @@ class _ParenNewlines:
     """Post-lexer: drops line breaks inside parentheses and brackets (line continuation).
 
     Stateless: each parse keeps its own list of open brackets in `_UNCLOSED`; more than
-    MAX_NESTING of them raise NestingTooDeep (before anything deeper is parsed).
+    MAX_NESTING of them raise LexLimit (before anything deeper is parsed).
     """
 
     always_accept = ("_NL",)
@@ -67,13 +67,13 @@ class _ParenNewlines:
             if token.type in ("LPAR", "LSQB"):
                 unclosed.append(token)
                 if len(unclosed) > MAX_NESTING:
-                    raise NestingTooDeep(token)
+                    raise LexLimit(token)
             elif token.type in ("RPAR", "RSQB") and unclosed:
                 unclosed.pop()
             elif token.type == "_NL" and unclosed:
                 continue
             elif token.type in ("INT", "NUMBER") and len(token) > MAX_NUMBER_LENGTH:
-                raise NestingTooDeep(token, f"number of {len(token)} characters is longer "
+                raise LexLimit(token, f"number of {len(token)} characters is longer "
                                             f"than {MAX_NUMBER_LENGTH}")
             yield token
 
@@ -99,7 +99,7 @@ def parse_text(source: str, path: str = "<input>") -> ast.Module:
     while len(diagnostics) < MAX_SYNTAX_ERRORS:
         try:
             tree = _lark().parse(text)
-        except NestingTooDeep as error:
+        except LexLimit as error:
             diagnostics.append(Diagnostic(path, token_span(error.token), error.message))
             break
         except lark.exceptions.UnexpectedInput as error:
