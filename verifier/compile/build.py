@@ -25,7 +25,8 @@ from .formulas import (
     normalize,
     outside_operators,
     predicted_size,
-    render,
+    render_length,
+    render_within,
 )
 from .from_dfa import Derived, definite_formula, partially_ordered_formula
 from .precision import check_window, default_precision, parse_precision
@@ -156,7 +157,8 @@ def _sanity(formula: Formula, dfa: DFA, deadline: Deadline = UNLIMITED) -> None:
             raise
         return  # too large to build here; `verifier check` proves the program anyway
     if not equivalent(other, dfa):
-        raise InternalError(f"derived formula {render(formula)} differs from the DFA")
+        shown = render_within(formula, 200) or f"of {render_length(formula)} characters"
+        raise InternalError(f"derived formula {shown} differs from the DFA")
 
 
 def _claim(lang: Language, base_dir: Path | None, out_dir: Path | None) -> str:
@@ -173,7 +175,7 @@ def _claim(lang: Language, base_dir: Path | None, out_dir: Path | None) -> str:
 
 def _header(lang: Language, arch: str, derived: Derived, size: Size,
             formula: Formula) -> list[str]:
-    text = render(formula)
+    text = render_within(formula, 90)
     lines = [
         f"# Compiled by `verifier compile` from {lang.describe()}",
         f"# Architecture: {arch} ({ARCH_TEXT[arch]}); fixed precision, strict masking,",
@@ -181,8 +183,9 @@ def _header(lang: Language, arch: str, derived: Derived, size: Size,
         f"# Route: {derived.route}.",
     ]
     if lang.formula != derived.formula:
-        lines.append(f"# Formula: {text}" if len(text) <= 90 else
-                     f"# Formula: {len(text)} characters (see the comments on the s-ops)")
+        lines.append(f"# Formula: {text}" if text is not None else
+                     f"# Formula: {render_length(formula)} characters (see the comments on the "
+                     "s-ops)")
     lines += [
         "# Construction (the proofs of Li & Cotterell): one boolean s-op per subformula;",
         "# Y = one 1-local head, Y<=k = one k-local head, P = two global heads (uniform",

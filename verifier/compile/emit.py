@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from verifier.langs.ltl import Binary, Const, Formula, Not, Past, Sym, subformulas
 
-from .formulas import render
+from .formulas import render_within
 
 #: Words the .attn grammar reserves (plus the built-in ``eos`` and the index names).
 RESERVED = frozenset({
@@ -45,6 +45,7 @@ class Emitter:
     lines: list[str] = field(default_factory=list)
     names: dict[Formula, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    lengths: dict[Formula, int] = field(default_factory=dict)  # see render_length
 
     def __post_init__(self) -> None:
         self.used |= RESERVED | set(self.alphabet)
@@ -69,8 +70,8 @@ class Emitter:
     def _define(self, node: Formula | None, stem: str, expr: str) -> str:
         name = self._fresh(self.hints.get(node, stem) if node is not None else stem)
         text = f"{name} = {expr}"
-        shown = render(node) if node is not None else ""
-        if shown and len(shown) <= 60:
+        shown = render_within(node, 60, self.lengths) if node is not None else None
+        if shown:
             text = f"{text.ljust(44)}  # {shown}"
         self.lines.append(text)
         return name

@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.langs.ltl import KEYWORDS, Binary, Const, Formula, Not, Past, Sym, subformulas
+from verifier.langs.ltl import (
+    KEYWORDS,
+    Binary,
+    Const,
+    Formula,
+    Not,
+    Past,
+    Sym,
+    children,
+    subformulas,
+)
 
 #: Architecture -> (logic name, unary past operators it allows).
 FRAGMENTS: dict[str, tuple[str, frozenset[str]]] = {
@@ -39,7 +49,8 @@ def outside_operators(formula: Formula, arch: str) -> list[str]:
 
 
 def normalize(formula: Formula) -> Formula:
-    """``H φ`` rewritten as ``!P !φ`` everywhere (the only rewrite; the rest is kept)."""
+    """``H φ`` rewritten as ``!P !φ`` everywhere (the only rewrite; the rest is kept: a
+    subformula without ``H`` is returned as the same object, sharing preserved)."""
     memo: dict[Formula, Formula] = {}
     for node in subformulas(formula):
         if node in memo:
@@ -49,15 +60,16 @@ def normalize(formula: Formula) -> Formula:
 
 
 def _normalize_node(node: Formula, memo: dict[Formula, Formula]) -> Formula:
+    if isinstance(node, Past) and node.op == "H":
+        return Not(Past("P", Not(memo[node.arg])))
+    if all(memo[kid] is kid for kid in children(node)):
+        return node
     if isinstance(node, Not):
         return Not(memo[node.arg])
     if isinstance(node, Binary):
         return Binary(node.op, memo[node.left], memo[node.right])
-    if isinstance(node, Past) and node.op == "H":
-        return Not(Past("P", Not(memo[node.arg])))
-    if isinstance(node, Past):
-        return Past(node.op, memo[node.arg], node.k)
-    return node
+    assert isinstance(node, Past)
+    return Past(node.op, memo[node.arg], node.k)
 
 
 def max_window(formula: Formula) -> int:
@@ -114,6 +126,45 @@ def render(formula: Formula) -> str:
 def _operand(formula: Formula) -> str:
     text = render(formula)
     return f"({text})" if isinstance(formula, Binary) else text
+
+
+def render_length(formula: Formula, memo: dict[Formula, int] | None = None) -> int:
+    """``len(render(formula))`` in time linear in the formula as a DAG (the text of a formula
+    whose subformulas are shared can be exponentially long). MEMO keeps the lengths of the
+    subformulas seen, for a caller that asks about many nodes of one formula."""
+    lengths: dict[Formula, int] = {} if memo is None else memo
+    stack: list[tuple[Formula, bool]] = [(formula, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if node in lengths:
+            continue
+        if expanded:
+            lengths[node] = _length(node, lengths)
+            continue
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in children(node) if kid not in lengths)
+    return lengths[formula]
+
+
+def _length(node: Formula, lengths: dict[Formula, int]) -> int:
+    def operand(arg: Formula) -> int:
+        return lengths[arg] + (2 if isinstance(arg, Binary) else 0)
+
+    if isinstance(node, Sym | Const):
+        return len(render(node))
+    if isinstance(node, Not):
+        return 1 + operand(node.arg)
+    if isinstance(node, Past):
+        op = f"Y<={node.k}" if node.op == "W" else node.op
+        return len(op) + (0 if isinstance(node.arg, Binary) else 1) + operand(node.arg)
+    return operand(node.left) + len(node.op) + 2 + operand(node.right)
+
+
+def render_within(formula: Formula, limit: int,
+                  memo: dict[Formula, int] | None = None) -> str | None:
+    """``render(formula)`` when it has at most LIMIT characters, else None (without
+    rendering it: see ``render_length``)."""
+    return render(formula) if render_length(formula, memo) <= limit else None
 
 
 def conj(*parts: Formula) -> Formula:

@@ -7,51 +7,18 @@ Precedence, tightest first: unary ``! P Y Y<=K H``, then ``S`` (right associativ
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .errors import DEPTH_LIMIT, PAREN_LIMIT, WINDOW_LIMIT, LanguageError
 from .graphs import tree_height
+from .ltl_nodes import Binary, Const, Formula, Not, Past, Sym, children, subformulas
 from .regex import unknown_symbol
 
-
-@dataclass(frozen=True)
-class Sym:
-    """True where the current position holds ``name`` (never at the eos position)."""
-
-    name: str
-    offset: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
-class Const:
-    value: bool
-
-
-@dataclass(frozen=True)
-class Not:
-    arg: Formula
-
-
-@dataclass(frozen=True)
-class Binary:
-    """``op`` is one of ``& | -> <-> S``."""
-
-    op: str
-    left: Formula
-    right: Formula
-
-
-@dataclass(frozen=True)
-class Past:
-    """A unary past operator: ``op`` in ``P Y H W``; ``W`` is ``Y<=k`` with window ``k``."""
-
-    op: str
-    arg: Formula
-    k: int = 1
-
-
-Formula = Sym | Const | Not | Binary | Past
+__all__ = [
+    "Binary", "Const", "Formula", "Not", "Past", "Sym", "children", "subformulas", "KEYWORDS",
+    "Token", "tokenize", "parse_ltl", "ltl_symbols", "check_symbols", "unparse",
+]
 
 KEYWORDS = {"P", "Y", "H", "S", "true", "false"}
 _BINARY_LEVELS: tuple[tuple[str, bool], ...] = (
@@ -219,28 +186,6 @@ def parse_ltl(text: str) -> Formula:
     if tree_height(formula, children) > DEPTH_LIMIT:
         raise LanguageError(f"formula nested deeper than {DEPTH_LIMIT} levels", 0)
     return formula
-
-
-def children(node: Formula) -> tuple[Formula, ...]:
-    """The direct subformulas of NODE, left to right."""
-    if isinstance(node, Not | Past):
-        return (node.arg,)
-    if isinstance(node, Binary):
-        return (node.left, node.right)
-    return ()
-
-
-
-def subformulas(formula: Formula) -> Iterator[Formula]:
-    """Every node of ``formula``, children before parents (with repetitions)."""
-    stack: list[tuple[Formula, bool]] = [(formula, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            yield node
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in reversed(children(node)))
 
 
 def ltl_symbols(text: str) -> list[str]:
