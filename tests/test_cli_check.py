@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from verifier.cli import dispatch
@@ -68,10 +69,29 @@ def test_a_refuted_claim_exits_1_with_its_counterexample(tmp_path: Path) -> None
 def test_text_report_shows_word_language_program_and_trace(tmp_path: Path) -> None:
     code, out, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED))
     assert code == 1
-    assert "counterexample: abababababababab  (length 16)" in out
-    assert "language: contains it; program: rejects it" in out
+    assert ("counterexample: abababababababab (length 16); language: contains it; "
+            "program: rejects it") in out
     assert "seen" in out and "17:eos" in out
     assert "fixed(4, 4)" in out
+    assert "q\\k" not in out  # attention grids only with --attention
+    code, grids, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED), "--attention")
+    assert code == 1 and grids.count("q\\k") == 2 and grids.startswith(out.split("\n")[0])
+
+
+def test_quiet_prints_the_summary_only(tmp_path: Path) -> None:
+    code, out, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED), "--quiet")
+    assert code == 1
+    assert out.splitlines() == [out.strip()] and out.startswith("0 proved, 1 refuted, 0 unknown")
+
+
+def test_proofs_take_at_most_two_lines_per_claim() -> None:
+    code, out, _ = _run("check", str(CONTAINS_AB.parent))
+    lines = out.splitlines()
+    claims = [line for line in lines if line.startswith("  ")]
+    files = [line for line in lines[:-1] if not line.startswith(" ")]
+    assert code == 0 and len(claims) == int(lines[-1].split()[0])
+    assert len(lines) == len(claims) + len(files) + 1
+    assert all(line.endswith(".attn") for line in files)
 
 
 def test_unknown_without_refutation_exits_3(tmp_path: Path) -> None:
@@ -95,7 +115,7 @@ def test_run_json_holds_word_accepted_and_trace() -> None:
     document = json.loads(out)
     assert document["word"] == ["b", "a", "b"] and document["accepted"] is True
     rows = {row["name"]: row["values"] for row in document["trace"]}
-    assert rows["ab"] == ["0", "0", "1", "0"] and rows["accept"][-1] == "1"
+    assert rows["ab"] == [False, False, True, False] and rows["accept"][-1] is True
     assert {head["name"] for head in document["attention"]} == {"prev_a", "seen", "seen2"}
 
 
@@ -119,3 +139,14 @@ def test_extract_prints_the_minimal_dfa_and_machine_sizes() -> None:
 def test_extract_of_a_counting_program_is_unknown(tmp_path: Path) -> None:
     code, _, err = _run("extract", _write(tmp_path, "c.attn", COUNTING))
     assert code == 3 and err.startswith("unknown: denominator saturate")
+
+
+def test_the_readme_tour_shows_the_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ verifier check proofs/precision/ab_unpatched_f44.attn --lang 'ltl:P(b & Y a)'\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    code, out, _ = _run("check", str(ROOT / "proofs/precision/ab_unpatched_f44.attn"),
+                        "--lang", "ltl:P(b & Y a)")
+    def seconds(text: str) -> str:
+        return re.sub(r"\d+\.\d\d s\)", "S s)", text).replace(str(ROOT) + "/", "")
+    assert code == 1 and seconds(out) == seconds(shown)

@@ -119,7 +119,7 @@ def test_a_1000_term_sum_is_read(tmp_path: Path) -> None:
     path = _write(tmp_path, "sum.attn", total(1_000))
     code, out, err = _run("run", path, "ab", "--format", "json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["trace"][0]["values"] == ["1000", "0", "0"]
+    assert json.loads(out)["trace"][0]["values"] == [1000, 0, 0]
 
 
 def test_a_deep_selector_expression_is_evaluated_by_every_engine(tmp_path: Path) -> None:

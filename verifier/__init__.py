@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from verifier.version import __version__
+
 if TYPE_CHECKING:
     from verifier.api import (
         ClaimResult,
@@ -19,8 +21,8 @@ if TYPE_CHECKING:
         check_text,
     )
 
-__all__ = ["ClaimResult", "FileResult", "Options", "Verdict", "check_claim", "check_file",
-           "check_text"]
+__all__ = ["ClaimResult", "FileResult", "Options", "Verdict", "__version__", "check_claim",
+           "check_file", "check_text"]
 
 
 def __getattr__(name: str) -> Any:

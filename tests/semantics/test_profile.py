@@ -43,15 +43,6 @@ def test_describe_lists_only_non_defaults() -> None:
     assert full.describe() == "fixed(4, 4) rounding down denominator saturate sums sequential"
 
 
-def test_validate() -> None:
-    assert Profile().validate() == []
-    assert Profile(8, 16).validate() == []
-    assert len(Profile(1, 0).validate()) == 2
-    assert Profile(8, 17).validate() != []
-    assert Profile(16, 9).validate() != []
-    assert Profile(4, 4, "up").validate() != []  # type: ignore[arg-type]
-
-
 def test_int64_headroom_at_the_limits() -> None:
     """The largest exact attention sum, K * 2**F * |min|, and a product fit in int64."""
     for p in (Profile(8, 16), Profile(22, 2), Profile(12, 12)):

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args
 
 from verifier.errors import Span
-from verifier.semantics.profile import Profile
+from verifier.semantics.profile import (
+    MAX_FRAC_BITS,
+    MAX_TOTAL_BITS,
+    Denominator,
+    Profile,
+    Rounding,
+    Sums,
+)
 from verifier.syntax import ast
 
 Report = Callable[[Span, str], None]
 
 OPTION_VALUES = {
-    "rounding": ("nearest_even", "toward_zero", "down"),
-    "denominator": ("vanish", "saturate"),
-    "sums": ("exact", "sequential"),
+    "rounding": get_args(Rounding),
+    "denominator": get_args(Denominator),
+    "sums": get_args(Sums),
 }
 MAX_INT_BITS = 16
-MAX_FRAC_BITS = 16
-MAX_TOTAL_BITS = 24
 
 
 def check_profile(statements: tuple[ast.Statement, ...], report: Report) -> Profile:

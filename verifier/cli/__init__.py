@@ -21,11 +21,13 @@ Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from verifier.cli import check, compile, extract, langs, program, smt2
+    from verifier.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="verifier",
         description="Prove or refute claims about fixed-precision attention programs (.attn).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (program, check, langs, extract, smt2, compile):
         module.register(sub)

@@ -26,6 +26,10 @@ def register(sub: Any) -> None:
     check.add_argument("--cross-check", action="store_true",
                        help="run both all-lengths methods and require them to agree")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--attention", action="store_true",
+                       help="text: show every head's weight grid under a counterexample")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="text: print the summary line only (errors still go to stderr)")
     check.set_defaults(handler=check_handler)
 
 
@@ -34,7 +38,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     spec section 8 (0 proved, 1 refuted, 3 unknown, 2 unreadable input)."""
     from verifier.checking import AdHocClaim, check_file, collect_files, exit_status
     from verifier.options import Options
-    from verifier.report.verdicts import render_results, results_json
+    from verifier.report.verdicts import TextOptions, render_results, results_json
 
     if args.up_to is not None and args.lang is None:
         raise UsageError("--up-to goes with --lang (a file's claims carry their own bounds)")
@@ -53,7 +57,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(results_json(results), out, indent=2)
         out.write("\n")
     else:
-        out.write(render_results(results) + "\n")
+        out.write(render_results(results, TextOptions(args.attention, args.quiet)) + "\n")
     for result in results:
         if result.error is not None:
             err.write(result.error.render() + "\n")

@@ -23,28 +23,64 @@ def position_labels(trace: Trace) -> list[str]:
     return labels + [f"{len(trace.word) + 1}:eos"]
 
 
-def _table(header: list[str], body: list[list[str]]) -> str:
-    widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
+#: A trimmed table shows at most this many positions at each end of a long word ...
+EDGE_COLUMNS = 8
+#: ... and this many s-op rows at each end of a long program.
+EDGE_ROWS = 20
+_GAP = "…"
+
+
+def _kept(count: int, edge: int | None) -> list[int | None]:
+    """Indices 0..COUNT-1, or (EDGE given and COUNT > 2*EDGE + 1) the first and last EDGE with
+    one None for the gap between them."""
+    if edge is None or count <= 2 * edge + 1:
+        return list(range(count))
+    return [*range(edge), None, *range(count - edge, count)]
+
+
+def _table(header: list[str], body: list[list[str]], trim: bool = False) -> str:
+    """HEADER and BODY (first cell: the row's name) as aligned text; with TRIM, the first
+    and last EDGE_COLUMNS columns and EDGE_ROWS rows only, with `…` where cut."""
+    columns = _kept(len(header) - 1, EDGE_COLUMNS if trim else None)
+    rows = _kept(len(body), EDGE_ROWS if trim else None)
+    kept = [[row[0], *(_GAP if c is None else row[c + 1] for c in columns)]
+            for row in [header, *(body[r] if r is not None else [_GAP] * len(header)
+                                  for r in rows)]]
+    widths = [max(len(row[c]) for row in kept) for c in range(len(kept[0]))]
     lines = []
-    for row in [header, *body]:
+    for row in kept:
         padded = [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-        cells = [row[0].ljust(widths[0]), *padded]
-        lines.append("  ".join(cells).rstrip())
+        lines.append("  ".join([row[0].ljust(widths[0]), *padded]).rstrip())
     return "\n".join(lines)
 
 
-def render_trace(trace: Trace, attention: bool = False) -> str:
-    """The trace table; with ATTENTION, each head's query x key weight grid below it."""
+def trimmed(trace: Trace) -> str | None:
+    """What a trimmed rendering of TRACE leaves out, in words (None when nothing is cut)."""
+    cut = []
+    positions = len(trace.word) + 1
+    if positions > 2 * EDGE_COLUMNS + 1:
+        cut.append(f"positions {EDGE_COLUMNS + 1}-{positions - EDGE_COLUMNS} of {positions}")
+    if len(trace.rows) > 2 * EDGE_ROWS + 1:
+        cut.append(f"s-ops {EDGE_ROWS + 1}-{len(trace.rows) - EDGE_ROWS} of {len(trace.rows)}")
+    if not cut:
+        return None
+    return f"({' and '.join(cut)} not shown; --format json has the whole trace)"
+
+
+def render_trace(trace: Trace, attention: bool = False, trim: bool = False) -> str:
+    """The trace table (rows: s-ops, columns: positions 1..N+1); with ATTENTION, each head's
+    query x key weight grid below it; with TRIM, long words and programs cut to their
+    first and last positions and s-ops (see `trimmed`)."""
     header = ["s-op", *position_labels(trace)]
     body = [[row.name] + [format_value(v, row.type, trace.profile) for v in row.values]
             for row in trace.rows]
-    parts = [_table(header, body)]
+    parts = [_table(header, body, trim)]
     if attention:
-        parts.extend(render_head(head, trace) for head in trace.heads)
+        parts.extend(render_head(head, trace, trim) for head in trace.heads)
     return "\n\n".join(parts)
 
 
-def render_head(head: HeadTrace, trace: Trace) -> str:
+def render_head(head: HeadTrace, trace: Trace, trim: bool = False) -> str:
     """One head's weights: rows are queries, columns keys; `.` where the key is not kept."""
     labels = position_labels(trace)
     header = [f"{head.name} ({head.kind}, {head.selector}) q\\k", *labels]
@@ -52,7 +88,7 @@ def render_head(head: HeadTrace, trace: Trace) -> str:
     for query, weights in zip(labels, head.weights, strict=True):
         cells = ["." if w is None else _weight(w, head, trace.profile) for w in weights]
         body.append([query, *cells])
-    return _table(header, body)
+    return _table(header, body, trim)
 
 
 def _weight(weight: int, head: HeadTrace, profile: Profile) -> str:
@@ -61,13 +97,27 @@ def _weight(weight: int, head: HeadTrace, profile: Profile) -> str:
     return format_fraction(profile.decode(weight))
 
 
+def json_value(value: int | bool, kind: Type, profile: Profile) -> bool | int | float:
+    """A raw value in user units for JSON: a bool, or the number (exact: every value of a
+    fixed(I, F) profile, I + F <= 24 bits, is a binary64 number)."""
+    if kind is Type.BOOL:
+        return bool(value)
+    number = profile.decode(int(value))
+    return number.numerator if number.denominator == 1 else float(number)
+
+
+def _weight_json(weight: int, head: HeadTrace, profile: Profile) -> int | float:
+    return weight if head.kind != "aggregate" else json_value(weight, Type.NUM, profile)
+
+
 def _row_json(row: Row, profile: Profile) -> dict[str, Any]:
     return {"name": row.name, "type": row.type.value,
-            "values": [format_value(v, row.type, profile) for v in row.values]}
+            "values": [json_value(v, row.type, profile) for v in row.values]}
 
 
 def trace_json(trace: Trace) -> dict[str, Any]:
-    """The trace as a JSON-ready dict: values as exact decimal strings ("1"/"0" for bools)."""
+    """The trace as a JSON-ready dict (schema: docs/check.schema.json, `trace`): booleans
+    and numbers in user units; a weight is null where the key is not kept."""
     return {
         "word": list(trace.word),
         "accepted": trace.accepted,
@@ -76,7 +126,7 @@ def trace_json(trace: Trace) -> dict[str, Any]:
         "trace": [_row_json(row, trace.profile) for row in trace.rows],
         "attention": [
             {"name": h.name, "kind": h.kind, "selector": h.selector,
-             "weights": [[None if w is None else _weight(w, h, trace.profile) for w in row]
+             "weights": [[None if w is None else _weight_json(w, h, trace.profile) for w in row]
                          for row in h.weights]}
             for h in trace.heads
         ],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, get_args
+from typing import Literal
 
 Rounding = Literal["nearest_even", "toward_zero", "down"]
 Denominator = Literal["vanish", "saturate"]
@@ -47,29 +47,6 @@ class Profile:
     rounding: Rounding = "nearest_even"
     denominator: Denominator = "vanish"
     sums: Sums = "exact"
-
-    def validate(self) -> list[str]:
-        """Return human-readable problems with this profile (empty when it is usable)."""
-        errors: list[str] = []
-        if self.int_bits < 2:
-            errors.append(f"fixed(I, F) needs I >= 2 (got I = {self.int_bits})")
-        if self.frac_bits < 1:
-            errors.append(f"fixed(I, F) needs F >= 1 (got F = {self.frac_bits})")
-        if self.frac_bits > MAX_FRAC_BITS:
-            errors.append(f"fixed(I, F) supports F <= {MAX_FRAC_BITS} (got F = {self.frac_bits})")
-        if self.int_bits + self.frac_bits > MAX_TOTAL_BITS:
-            errors.append(
-                f"fixed(I, F) supports I + F <= {MAX_TOTAL_BITS} "
-                f"(got {self.int_bits + self.frac_bits})"
-            )
-        for name, value, options in (
-            ("rounding", self.rounding, get_args(Rounding)),
-            ("denominator", self.denominator, get_args(Denominator)),
-            ("sums", self.sums, get_args(Sums)),
-        ):
-            if value not in options:
-                errors.append(f"{name} must be one of {', '.join(options)} (got {value!r})")
-        return errors
 
     @property
     def one_raw(self) -> int:
