@@ -31,13 +31,14 @@ FOLDER_TITLES = {
 INTRO = """\
 # Proofs
 
-Hand-written attention programs (`.attn`, see the spec `shared/spec/LANGUAGE.md`) that instantiate
-the expressivity results of THEORY.md, each decided by `verifier check`. Every file's header
-comment names the result it instantiates, its alphabet and, for failed attempts, the witness.
-Claims without `up to` are decided for **every length** (the all-lengths engine,
-docs/unbounded.md); `up to N` claims by enumeration. A `not recognizes` claim is *proved* by
-a witness word the program misclassifies (the shortest one, first in alphabet order), shown
-in the last column. Unless the file says otherwise the profile is `fixed(4, 4)` with the
+Hand-written attention programs (`.attn`, see [the language reference](../docs/language.md))
+that instantiate the expressivity results of [the theory](../docs/theory.md), each decided by
+`verifier check`. Every file's header comment names the result it instantiates, its alphabet
+and, for failed attempts, the witness. Claims without `up to` are decided for **every
+length** (the all-lengths engine, [docs/unbounded.md](../docs/unbounded.md)); `up to N`
+claims by enumeration. A `not recognizes` claim is *proved* by a witness word the program
+misclassifies (the shortest one, first in alphabet order), shown in the last column. Unless
+the file says otherwise the profile is `fixed(4, 4)` with the
 spec's defaults (nearest_even, denominator vanish, exact sums).
 
 This file is generated: `python -m verifier.report.catalog proofs/ > proofs/README.md`
