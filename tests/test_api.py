@@ -4,6 +4,7 @@ source text or a file, with the verdicts `verifier check` gives."""
 from __future__ import annotations
 
 import doctest
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,34 @@ def test_the_module_docstring_example_runs() -> None:
 def test_unknown_attributes_are_attribute_errors() -> None:
     with pytest.raises(AttributeError):
         _ = verifier.no_such_thing  # type: ignore[attr-defined]
+
+
+def test_run_gives_the_trace_in_user_units_and_a_typed_error_for_a_bad_word() -> None:
+    program = verifier.read_program(
+        "alphabet a b\nprecision fixed(4, 4)\nh = aggregate(select(global), a)\n"
+        "accept h > 0.25\n")
+    trace = verifier.run(program, "ab")
+    values = trace.values()
+    assert trace.accepted is True and values["h"] == (0, 1, Fraction(1, 2))
+    assert values["accept"] == (False, True, True)
+    assert verifier.run(program, ["a", "b"]) == trace
+    with pytest.raises(verifier.WordError) as bad:
+        verifier.run(program, "abz")
+    assert bad.value.offset == 2 and "'z'" in bad.value.message
+    with pytest.raises(verifier.WordError) as listed:
+        verifier.run(program, ["a", "c"])
+    assert listed.value.offset == 1
+
+
+def test_the_readme_python_example_prints_what_its_comments_say(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root)
+    exec(compile(block, "README.md", "exec"), {})  # our own README, not user text
+    printed = capsys.readouterr().out.splitlines()
+    expected = [line.split("# ", 1)[1].strip() for line in block.splitlines()
+                if line.startswith("print(") and "# " in line]
+    shown = [p for p in printed if not p[:1].isdigit()]  # the contains_ab loop's lines
+    assert shown == expected

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from verifier.cli import dispatch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,3 +152,36 @@ def test_the_readme_tour_shows_the_real_output() -> None:
     def seconds(text: str) -> str:
         return re.sub(r"\d+\.\d\d s\)", "S s)", text).replace(str(ROOT) + "/", "")
     assert code == 1 and seconds(out) == seconds(shown)
+
+
+@pytest.mark.parametrize("argv", [
+    ("check", str(CONTAINS_AB), "--eng", "enumerate"),
+    ("dfa", "regex:a", "--alph", "a,b"),
+    ("run", str(CONTAINS_AB), "ab", "--attn"),
+])
+def test_abbreviated_or_unknown_flags_get_the_subcommands_usage(argv: tuple[str, ...]) -> None:
+    code, out, err = _run(*argv)
+    assert code == 2 and not out
+    assert err.startswith(f"usage: verifier {argv[0]} ") and "unrecognized arguments" in err
+
+
+def test_an_alphabet_may_be_written_with_commas_or_spaces() -> None:
+    spaced = _run("dfa", "regex:ab", "--alphabet", "a b c")
+    commas = _run("dfa", "regex:ab", "--alphabet", "a,b,c")
+    assert spaced == commas and spaced[0] == 0 and "over a b c" in spaced[1]
+    code, _, err = _run("dfa", "regex:ab", "--alphabet", "a a")
+    assert code == 2 and "twice" in err
+
+
+def test_lang_dfa_is_read_relative_to_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "sub" / "p.attn"
+    program.parent.mkdir()
+    program.write_text("alphabet a b\nlast = aggregate(select(local 1), a)\naccept last > 0.5\n",
+                       encoding="utf-8")
+    (tmp_path / "ends_a.json").write_text(json.dumps({
+        "alphabet": ["a", "b"], "states": ["n", "y"], "start": "n", "accept": ["y"],
+        "delta": {"n": {"a": "y", "b": "n"}, "y": {"a": "y", "b": "n"}}}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run("check", "sub/p.attn", "--lang", "dfa:ends_a.json")
+    assert code == 0 and "proved" in out

@@ -15,14 +15,18 @@ if TYPE_CHECKING:
         ClaimResult,
         FileResult,
         Options,
+        Trace,
         Verdict,
+        WordError,
         check_claim,
         check_file,
         check_text,
+        read_program,
+        run,
     )
 
-__all__ = ["ClaimResult", "FileResult", "Options", "Verdict", "__version__", "check_claim",
-           "check_file", "check_text"]
+__all__ = ["ClaimResult", "FileResult", "Options", "Trace", "Verdict", "WordError",
+           "__version__", "check_claim", "check_file", "check_text", "read_program", "run"]
 
 
 def __getattr__(name: str) -> Any:

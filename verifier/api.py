@@ -20,6 +20,7 @@ does not read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from verifier.check.checker import CheckedProgram
@@ -27,9 +28,20 @@ from verifier.checking import ClaimResult, FileResult, check_source, question_fo
 from verifier.checking import check_file as _check_file
 from verifier.engines.decide import decide
 from verifier.engines.verdict import Verdict
+from verifier.interp import run_word
+from verifier.interp.trace import Trace
 from verifier.ir.lower import lower
 from verifier.options import Options
 from verifier.pipeline import check_text as _checked
+from verifier.words import WordError, parse_word
+
+
+def read_program(source: str, path: str = "<input>", base_dir: Path | None = None
+                 ) -> CheckedProgram:
+    """The checked program of SOURCE (PATH names it in diagnostics; BASE_DIR resolves the
+    files its claims name, default the working directory), for `check_claim` and `run`.
+    UserError (positioned diagnostics) when it does not read or does not type-check."""
+    return _checked(source, path, base_dir or Path.cwd())
 
 
 def check_text(source: str, *, engine: str = "auto", options: Options | None = None,
@@ -60,5 +72,22 @@ def check_claim(program: CheckedProgram, claim: str, *, engine: str = "auto",
     return decide(question, engine, options)
 
 
-__all__ = ["ClaimResult", "FileResult", "Options", "Verdict", "check_claim", "check_file",
-           "check_text"]
+__all__ = ["ClaimResult", "FileResult", "Options", "Trace", "Verdict", "WordError", "check_claim",
+           "check_file", "check_text", "read_program", "run"]
+
+
+def run(program: CheckedProgram, word: str | Sequence[str]) -> Trace:
+    """The run of PROGRAM on WORD (text as in a claim, e.g. `"aab"` or `"b0 a b1"`, or a
+    sequence of symbols): its verdict (`trace.accepted`) and every s-op's value at every
+    position (`trace.values()`, in user units). WordError (with the 0-based `offset` of the
+    first unknown symbol; for a sequence, its index) on a symbol outside the alphabet."""
+    if isinstance(word, str):
+        symbols = parse_word(word, program.alphabet)
+    else:
+        symbols = tuple(word)
+        known = set(program.alphabet)
+        bad = next((i for i, s in enumerate(symbols) if s not in known), None)
+        if bad is not None:
+            raise WordError(f"unknown symbol {symbols[bad]!r} in word (alphabet: "
+                            f"{' '.join(program.alphabet)})", bad)
+    return run_word(lower(program), symbols)

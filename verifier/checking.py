@@ -87,38 +87,55 @@ def _load_other(path: Path, program: Program, checked: CheckedProgram, span: Spa
 
 
 def check_file(path: Path, engine: str = "auto", options: Options | None = None,
-               adhoc: AdHocClaim | None = None) -> FileResult:
-    """Decide every claim of the file PATH (or only ADHOC); input errors are kept, not raised."""
-    return check_source(lambda: load_checked(path), str(path), engine, options, adhoc)
+               adhoc: AdHocClaim | None = None, only: int | None = None) -> FileResult:
+    """Decide every claim of the file PATH (or only ADHOC; or, ONLY given, only the claim of
+    that 0-based index); input errors are kept, not raised."""
+    return check_source(lambda: load_checked(path), str(path), engine, options, adhoc, only)
+
+
+def count_claims(path: Path, adhoc: AdHocClaim | None = None) -> int | FileResult:
+    """How many claims `check_file(PATH, adhoc=ADHOC)` decides, or the FileResult of the input
+    error that keeps it from deciding any (every claim's question is built, nothing decided)."""
+    result = check_source(lambda: load_checked(path), str(path), adhoc=adhoc, only=-1)
+    return result if result.error is not None else len(result.claims)
 
 
 def check_source(read: Callable[[], CheckedProgram], path: str, engine: str = "auto",
-                 options: Options | None = None, adhoc: AdHocClaim | None = None
-                 ) -> FileResult:
-    """Decide every claim of the program READ returns (or only ADHOC), PATH naming it; an
-    input error (raised by READ or by a claim's other file) is kept in the result."""
+                 options: Options | None = None, adhoc: AdHocClaim | None = None,
+                 only: int | None = None) -> FileResult:
+    """Decide every claim of the program READ returns (or only ADHOC; or only claim ONLY),
+    PATH naming it; an input error (raised by READ or by a claim's other file) is kept in
+    the result. ONLY = -1: decide none, but return one placeholder per claim (counting)."""
     try:
         with nesting_guard(path):
             checked = read()
-            claims = tuple(_decide_all(checked, lower(checked), engine, options, adhoc))
+            program = lower(checked)
+            claims = tuple(_decide_all(checked, program, engine, options, adhoc, only))
         return FileResult(path, claims)
     except UserError as error:
         return FileResult(path, error=error)
 
 
 def _decide_all(checked: CheckedProgram, program: Program, engine: str,
-                options: Options | None, adhoc: AdHocClaim | None) -> Iterator[ClaimResult]:
+                options: Options | None, adhoc: AdHocClaim | None, only: int | None
+                ) -> Iterator[ClaimResult]:
     if adhoc is not None:
-        language = _adhoc_language(adhoc.spec, program.alphabet, Path(checked.path).parent)
-        question = Question(program, Target(source=language), adhoc.bound)
-        text = f"recognizes {language.describe()}" + (
-            f" up to {adhoc.bound}" if adhoc.bound is not None else "")
-        yield ClaimResult(0, text, decide(question, engine, options))
-        return
-    questions = [(c, question_for(c, program, checked)) for c in checked.claims]
-    for claim, question in questions:
-        verdict = decide(question, engine, options)
-        yield ClaimResult(claim.statement.span.line, claim.statement.text, verdict)
+        language = _adhoc_language(adhoc.spec, program.alphabet, Path.cwd())
+        questions = [(0, f"recognizes {language.describe()}" + (
+            f" up to {adhoc.bound}" if adhoc.bound is not None else ""),
+            Question(program, Target(source=language), adhoc.bound))]
+    else:
+        questions = [(c.statement.span.line, c.statement.text,
+                      question_for(c, program, checked)) for c in checked.claims]
+    for index, (line, text, question) in enumerate(questions):
+        if only is None or only == index:
+            yield ClaimResult(line, text, decide(question, engine, options))
+        elif only == -1:
+            yield ClaimResult(line, text, _UNDECIDED)
+
+
+#: The placeholder verdict of a counted, not yet decided claim (`count_claims`).
+_UNDECIDED = Verdict(Status.UNKNOWN, "not decided", None, "", reason="counted only")
 
 
 def _adhoc_language(spec: str, alphabet: tuple[str, ...], base: Path) -> Any:

@@ -33,7 +33,8 @@ BAD_NUMBERS = ["0", "-1", "1e-9", "1e9", "nan", "inf", "-inf", "NaN", "abc", "",
                "99999999999999999999", "1_0", "\u0663", "1e309", "-0", "0.5"]
 GOOD_NUMBERS = {"timeout": ["1", "0.5", "2"], "memory": ["800", "2000"],
                 "budget": ["1000", "200000"], "length": ["0", "2", "4"],
-                "up_to": ["0", "3", "5"], "seed": ["0", "7"], "rlimit": ["1", "200000"]}
+                "up_to": ["0", "3", "5"], "seed": ["0", "7"], "rlimit": ["1", "200000"],
+                "jobs": ["1", "2"]}
 BAD_PATHS = ["missing.attn", "", "-", ".", "x" * 300, "folder/../p.attn", "p.attn\u200b",
              "/dev/null", "nul\u00e9.attn", "--", "p.attn/", "d.json", "folder"]
 GOOD_LANGS = ["regex:(a|b)*ab", "ltl:P(b & Y a)", "dfa:d.json", "regex:a*", "ltl:Y a",
@@ -42,7 +43,11 @@ BAD_LANGS = ["regex:", "ltl:", "dfa:", "dfa:missing.json", "regex:((", "ltl:P(",
              "foo:bar", "regex:<b0>", "ltl:<P>", "regex:.", "regex:\t", "regex:a" + "|a" * 40,
              "dfa:p.attn", "dfa:folder"]
 GOOD_TEXTS = {"word": ["ab", "", "bab"], "alphabet": ["a,b", "a,b,c"],
-              "precision": ["fixed(4, 4)", "fixed(8, 8)"], "output": ["out.attn", "o2.attn"]}
+              "precision": ["fixed(4, 4)", "fixed(8, 8)"], "output": ["out.attn", "o2.attn"],
+              "html": ["report.html", "folder/r.html"],
+              # a reachable scheduler is tested in tests/test_parallel.py (slow); here only
+              # addresses that fail fast
+              "dask": ["not-an-address", "tcp://"]}
 BAD_TEXTS = ["a,a", "a,,b", ",", "a b", "fixed(1, 1)", "fixed(99, 99)", "fixed(2,1", "abc",
              "\u00e9", "a" * 300, "ab\tab", "-a", "p.attn", "d.json", "folder", "",
              "ab" * 50_000 + "z"]

@@ -10,7 +10,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from verifier.errors import ExitStatus, InternalError, UsageError, UserError, elide
 
@@ -24,14 +24,25 @@ def build_parser() -> argparse.ArgumentParser:
     from verifier.version import __version__
 
     parser = argparse.ArgumentParser(
-        prog="verifier",
+        prog="verifier", allow_abbrev=False,
         description="Prove or refute claims about fixed-precision attention programs (.attn).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
     for module in (program, check, langs, extract, smt2, compile):
         module.register(sub)
+    for command in sub.choices.values():
+        command.set_defaults(parser=command)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """A subcommand's parser: no abbreviated options (`--eng` is not `--engine`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(**kwargs)
 
 
 def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -40,7 +51,9 @@ def dispatch(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     complaint = io.StringIO()  # argparse quotes a bad argument whole: cut it like our errors
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(complaint):
-            args = parser.parse_args(argv)
+            args, unknown = parser.parse_known_args(argv)
+            if unknown:  # with the subcommand's usage, not the top level's
+                args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as stop:
         err.write(elide(complaint.getvalue()))
         return int(stop.code or 0)

@@ -43,11 +43,12 @@ def natural(text: str) -> int:
 
 
 def alphabet(option: str | None) -> list[str] | None:
-    """The `--alphabet a,b,c` option as a list of symbols (None when absent); UsageError on
-    an empty or repeated name (the rule of `langs.language.check_alphabet`)."""
+    """The `--alphabet` option (`a,b,c` or `"a b c"`) as a list of symbols (None when
+    absent); UsageError on an empty or repeated name (`langs.language.check_alphabet`)."""
     if option is None:
         return None
-    symbols = [s.strip() for s in option.split(",")]
+    symbols = [s.strip() for s in option.split(",")] if "," in option else option.split()
+    symbols = symbols or [""]
     if not all(symbols):
         raise UsageError(f"--alphabet: empty symbol name in {option!r}")
     try:

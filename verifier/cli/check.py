@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TextIO
 
 from verifier.cli.argtypes import natural, positive_int
 from verifier.cli.limits import add_limit_arguments
 from verifier.engines.decide import ENGINES
 from verifier.errors import UsageError
 
+if TYPE_CHECKING:
+    from verifier.parallel import Progress
+
 
 def register(sub: Any) -> None:
     """Add `check` to the CLI's subcommands."""
     check = sub.add_parser("check", help="decide every assert of the files (or --lang)")
     check.add_argument("paths", nargs="+", metavar="PATH", help=".attn files or folders")
-    check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE)")
+    check.add_argument("--lang", help="decide only 'recognizes LANG' (regex:…, ltl:…, dfa:FILE "
+                                      "with FILE relative to the current directory; in a "
+                                      "file's claims, relative to that file)")
     check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
     check.add_argument("--engine", choices=ENGINES, default="auto")
     add_limit_arguments(check, per="claim (building its language included)")
@@ -30,14 +37,21 @@ def register(sub: Any) -> None:
                        help="text: show every head's weight grid under a counterexample")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="text: print the summary line only (errors still go to stderr)")
+    check.add_argument("--html", metavar="FILE",
+                       help="also write a self-contained HTML report (docs/reports.md)")
+    check.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
+                       help="decide claims in N processes (the report is the same, in order)")
+    check.add_argument("--dask", metavar="ADDRESS", default=None,
+                       help="decide claims on the Dask scheduler at ADDRESS (extra [dask])")
     check.set_defaults(handler=check_handler)
 
 
 def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`verifier check PATH…`: the report on stdout, input errors on stderr; the exit status of
     spec section 8 (0 proved, 1 refuted, 3 unknown, 2 unreadable input)."""
-    from verifier.checking import AdHocClaim, check_file, collect_files, exit_status
+    from verifier.checking import AdHocClaim, collect_files, exit_status
     from verifier.options import Options
+    from verifier.parallel import SchedulerError, check_files
     from verifier.report.verdicts import TextOptions, render_results, results_json
 
     if args.up_to is not None and args.lang is None:
@@ -52,7 +66,16 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _validate_lang_spec(adhoc.spec)
     options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
                       seed=args.seed, cross_check=args.cross_check)
-    results = [check_file(path, args.engine, options, adhoc) for path in files]
+    with progress_bar(err, enabled=not args.quiet) as progress:
+        try:
+            results = check_files(files, args.engine, options, adhoc, jobs=args.jobs,
+                                  dask_address=args.dask, progress=progress)
+        except (ImportError, SchedulerError) as error:
+            raise UsageError(f"--dask: {error}") from None
+    if args.html is not None:
+        from verifier.report.html import render_check_html, write_html
+
+        write_html(args.html, render_check_html(results, adhoc))
     if args.format == "json":
         json.dump(results_json(results), out, indent=2)
         out.write("\n")
@@ -71,3 +94,25 @@ def _validate_lang_spec(spec: str) -> None:
     kind, _, text = spec.partition(":")
     if kind not in ("regex", "ltl", "dfa") or not _:
         raise UsageError(f"--lang must be regex:…, ltl:… or dfa:FILE, not {spec!r}")
+
+
+@contextmanager
+def progress_bar(err: TextIO, enabled: bool) -> Iterator[Progress | None]:
+    """A tqdm bar of claims decided on ERR while the block runs, when ERR is a terminal and
+    ENABLED; else no callback at all (nothing is written)."""
+    if not enabled or not err.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, file=err, unit="claim", leave=False, dynamic_ncols=True)
+
+    def advance(done: int, total: int, path: str) -> None:
+        bar.total = total
+        bar.set_postfix_str(path[-40:], refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield advance
+    finally:
+        bar.close()

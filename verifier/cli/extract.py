@@ -12,7 +12,15 @@ from verifier.cli.limits import add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.errors import ExitStatus, UsageError
-from verifier.langs.render import render_dot, render_json, render_text
+from verifier.langs.render import (
+    DOT_MISSING,
+    GraphvizMissing,
+    dot_available,
+    render_dot,
+    render_json,
+    render_svg,
+    render_text,
+)
 from verifier.pipeline import load_program
 
 
@@ -20,6 +28,8 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _, program = load_program(Path(args.file))
     if args.budget < 1:
         raise UsageError("--budget must be positive")
+    if args.format == "svg" and not dot_available():
+        raise UsageError(DOT_MISSING)
     try:
         result = extract(program, args.budget, deadline_of(args))
     except (NotFiniteState, BudgetExceeded) as reason:
@@ -35,6 +45,11 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     elif args.format == "dot":
         out.write(render_dot(result.dfa) + "\n")
+    elif args.format == "svg":
+        try:
+            out.write(render_svg(result.dfa))
+        except GraphvizMissing as error:
+            raise UsageError(str(error)) from None
     else:
         sizes = ", ".join(f"{name} {size}" for name, size in result.machine_sizes)
         out.write(f"{program.path}: {result.dfa.n_states}-state minimal DFA "
@@ -49,7 +64,8 @@ def register(sub: Any) -> None:
     """Add `extract` to the CLI's subcommands."""
     parser = sub.add_parser("extract", help="the minimal DFA of the program's language")
     parser.add_argument("file", help="the .attn program")
-    parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "dot", "json", "svg"), default="text",
+                        help="svg: drawn by Graphviz's `dot` (must be installed)")
     parser.add_argument("--budget", type=positive_int, default=200_000,
                         help="most program states to explore (default 200000)")
     add_limit_arguments(parser)

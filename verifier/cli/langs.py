@@ -12,7 +12,15 @@ from verifier.errors import ExitStatus, UsageError
 from verifier.langs.classify import classify
 from verifier.langs.errors import LanguageError
 from verifier.langs.language import LanguageSource, read_language_spec
-from verifier.langs.render import render_dot, render_json, render_text
+from verifier.langs.render import (
+    DOT_MISSING,
+    GraphvizMissing,
+    dot_available,
+    render_dot,
+    render_json,
+    render_svg,
+    render_text,
+)
 from verifier.limits import LimitReached, enforced
 
 _LANG_HELP = "the language: 'regex:…', 'ltl:…' or 'dfa:FILE' (FILE relative to the cwd)"
@@ -33,7 +41,8 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("dfa", help="print the minimal DFA of a language")
     p.add_argument("lang", help=_LANG_HELP)
     p.add_argument("--alphabet", default=None, help=_ALPHABET_HELP)
-    p.add_argument("--format", choices=("text", "dot", "json"), default="text")
+    p.add_argument("--format", choices=("text", "dot", "json", "svg"), default="text",
+                   help="svg: drawn by Graphviz's `dot` (must be installed)")
     add_limit_arguments(p)
     p.set_defaults(handler=handle_dfa)
 
@@ -73,12 +82,18 @@ def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``verifier dfa LANG``: print the minimal DFA as a table, dot or DFA-file JSON; exit
     status 3 when a budget, ``--timeout`` or ``--memory`` runs out first."""
     source = read_language(args.lang, args.alphabet)
+    if args.format == "svg" and not dot_available():
+        raise UsageError(DOT_MISSING)
     deadline = deadline_of(args)
     try:
         with enforced(deadline):
             lang = source.build(deadline)
     except LimitReached as error:
         return report_limit(error.during("while building the language"), err)
-    render = {"text": render_text, "dot": render_dot, "json": render_json}[args.format]
-    out.write(render(lang.dfa))
+    render = {"text": render_text, "dot": render_dot, "json": render_json,
+              "svg": render_svg}[args.format]
+    try:
+        out.write(render(lang.dfa))
+    except GraphvizMissing as error:
+        raise UsageError(str(error)) from None
     return ExitStatus.OK

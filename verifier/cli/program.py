@@ -21,6 +21,8 @@ def register(sub: Any) -> None:
     run.add_argument("word", help='the input word, e.g. "aab" or "b0 a b1"')
     run.add_argument("--attention", action="store_true", help="show every head's weight grid")
     run.add_argument("--format", choices=("text", "json"), default="text")
+    run.add_argument("--html", metavar="FILE",
+                     help="also write a self-contained HTML report with every head's heatmap")
     run.set_defaults(handler=run_handler)
     info = sub.add_parser("info", help="alphabet, profile figures, depth, heads, fragment")
     info.add_argument("file", help="the .attn program")
@@ -43,6 +45,10 @@ def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if len(word) > MAX_RUN_LENGTH:
         raise UsageError(f"word of length {len(word)} is longer than {MAX_RUN_LENGTH}")
     trace = run_word(program, word)
+    if args.html is not None:
+        from verifier.report.html import render_run_html, write_html
+
+        write_html(args.html, render_run_html(args.file, trace))
     if args.format == "json":
         document = trace_json(trace)
         if not args.attention:

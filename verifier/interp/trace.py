@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from verifier.check.types import Type
 from verifier.semantics.profile import Profile
@@ -44,3 +45,10 @@ class Trace:
     def row(self, name: str) -> Row:
         """The row of the s-op NAME."""
         return next(r for r in self.rows if r.name == name)
+
+    def values(self) -> dict[str, tuple[bool | Fraction, ...]]:
+        """Every s-op's values at positions 1..N+1 in user units: bools, and nums as exact
+        Fractions (the raw integer times the profile's ulp, docs/semantics.md)."""
+        return {row.name: tuple(bool(v) if row.type is Type.BOOL
+                                else self.profile.decode(int(v)) for v in row.values)
+                for row in self.rows}

@@ -1,8 +1,11 @@
-"""Renderings of a DFA: an aligned text table, Graphviz dot and the DFA-file JSON."""
+"""Renderings of a DFA: an aligned text table, Graphviz dot (and SVG through Graphviz's `dot`,
+where it is installed) and the DFA-file JSON."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 from .dfa import DFA
 from .dfa_json import dfa_document
@@ -41,3 +44,36 @@ def render_dot(dfa: DFA) -> str:
 def render_json(dfa: DFA) -> str:
     """The DFA-file document (loadable with ``dfa "FILE.json"``), pretty-printed."""
     return json.dumps(dfa_document(dfa), indent=2) + "\n"
+
+
+#: Seconds `dot` may take to lay out one DFA.
+DOT_TIMEOUT = 20.0
+
+
+#: The error of a drawing without Graphviz.
+DOT_MISSING = "Graphviz's `dot` is not installed (needed by --format svg; try --format dot)"
+
+
+class GraphvizMissing(Exception):
+    """Graphviz's `dot` is not installed (not on PATH), or it failed on a graph."""
+
+
+def dot_available() -> bool:
+    """Whether Graphviz's `dot` is on PATH."""
+    return shutil.which("dot") is not None
+
+
+def render_svg(dfa: DFA) -> str:
+    """The DFA drawn by Graphviz (`dot -Tsvg`), as an SVG document; GraphvizMissing when
+    `dot` is not installed or fails."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(DOT_MISSING)
+    try:
+        done = subprocess.run([dot, "-Tsvg"], input=render_dot(dfa), capture_output=True,
+                              text=True, timeout=DOT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GraphvizMissing(f"Graphviz's `dot` failed: {error}") from None
+    if done.returncode != 0:
+        raise GraphvizMissing(f"Graphviz's `dot` failed: {done.stderr.strip()}")
+    return done.stdout
