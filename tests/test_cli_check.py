@@ -185,3 +185,16 @@ def test_lang_dfa_is_read_relative_to_the_working_directory(
     monkeypatch.chdir(tmp_path)
     code, out, _ = _run("check", "sub/p.attn", "--lang", "dfa:ends_a.json")
     assert code == 0 and "proved" in out
+
+
+def test_run_takes_several_words_and_reads_dash_from_standard_input(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _run("run", str(CONTAINS_AB), "ab", "ba")
+    assert code == 0 and out.startswith("ab: accepted") and "\n\nba: rejected" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("ab\nba\n\n"))
+    code, out, _ = _run("run", str(CONTAINS_AB), "-", "bab", "--format", "json")
+    documents = json.loads(out)
+    assert code == 0 and [d["word"] for d in documents] == [["a", "b"], ["b", "a"], [], list("bab")]
+    assert [d["accepted"] for d in documents] == [True, False, False, True]
+    code, _, err = _run("run", str(CONTAINS_AB), "ab", "abz")
+    assert code == 2 and "unknown symbol 'z'" in err and err.splitlines()[-1].endswith("^")

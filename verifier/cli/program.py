@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.errors import UsageError, caret_lines
+from verifier.errors import ExitStatus, UsageError, caret_lines
 
-#: The longest word `run` takes (symbols).
+#: The longest word `run` takes (symbols) ...
 MAX_RUN_LENGTH = 1024
+#: ... the most words in one run ...
+MAX_RUN_WORDS = 1000
+#: ... and the most characters it reads from standard input.
+MAX_STDIN_CHARS = 1 << 20
 
 
 def register(sub: Any) -> None:
     """Add `run` and `info` to the CLI's subcommands."""
-    run = sub.add_parser("run", help="run a program on a word and show the trace")
+    run = sub.add_parser("run", help="run a program on words and show the traces")
     run.add_argument("file", help="the .attn program")
-    run.add_argument("word", help='the input word, e.g. "aab" or "b0 a b1"')
+    run.add_argument("words", nargs="+", metavar="WORD",
+                     help='input words, e.g. "aab" or "b0 a b1"; - reads one word per line '
+                          "from standard input")
     run.add_argument("--attention", action="store_true", help="show every head's weight grid")
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--html", metavar="FILE",
@@ -31,36 +38,61 @@ def register(sub: Any) -> None:
 
 
 def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """`verifier run FILE WORD`: the verdict and the trace (text or JSON); exit status 0."""
+    """`verifier run FILE WORD…`: each word's verdict and trace (text; JSON: the trace
+    object for one word, an array of them for several); exit status 0."""
     from verifier.interp import run_word
     from verifier.pipeline import load_program
     from verifier.report.trace import render_trace, trace_json
-    from verifier.words import WordError, format_word, parse_word
+    from verifier.words import format_word
 
     _, program = load_program(Path(args.file))
-    try:
-        word = parse_word(args.word, program.alphabet)
-    except WordError as error:
-        raise UsageError(f"{error.message}\n{caret_lines(args.word, error.offset)}") from None
-    if len(word) > MAX_RUN_LENGTH:
-        raise UsageError(f"word of length {len(word)} is longer than {MAX_RUN_LENGTH}")
-    trace = run_word(program, word)
+    texts = _words(args.words)
+    traces = [run_word(program, _parse(text, program.alphabet)) for text in texts]
     if args.html is not None:
         from verifier.report.html import render_run_html, write_html
 
-        write_html(args.html, render_run_html(args.file, trace))
+        write_html(args.html, render_run_html(args.file, traces))
     if args.format == "json":
-        document = trace_json(trace)
-        if not args.attention:
+        documents = [trace_json(trace) for trace in traces]
+        for document in documents if not args.attention else ():
             document.pop("attention")
-        json.dump(document, out, indent=2)
+        json.dump(documents[0] if len(documents) == 1 else documents, out, indent=2)
         out.write("\n")
-        return 0
-    verdict = "accepted" if trace.accepted else "rejected"
-    shown = format_word(word, program.alphabet) or "(empty word)"
-    out.write(f"{shown}: {verdict}  [{program.profile.describe()}]\n\n")
-    out.write(render_trace(trace, attention=args.attention) + "\n")
-    return 0
+        return ExitStatus.OK
+    for index, trace in enumerate(traces):
+        verdict = "accepted" if trace.accepted else "rejected"
+        shown = format_word(trace.word, program.alphabet) or "(empty word)"
+        out.write(("\n" if index else "") + f"{shown}: {verdict}  "
+                  f"[{program.profile.describe()}]\n\n")
+        out.write(render_trace(trace, attention=args.attention) + "\n")
+    return ExitStatus.OK
+
+
+def _words(arguments: list[str]) -> list[str]:
+    """The words of the command line, `-` standing for the lines of standard input (at most
+    MAX_RUN_WORDS words in all)."""
+    words: list[str] = []
+    for argument in arguments:
+        if argument == "-":
+            words.extend(line.rstrip("\r\n") for line in sys.stdin.read(
+                MAX_STDIN_CHARS + 1)[:MAX_STDIN_CHARS].splitlines())
+        else:
+            words.append(argument)
+        if len(words) > MAX_RUN_WORDS:
+            raise UsageError(f"more than {MAX_RUN_WORDS} words")
+    return words
+
+
+def _parse(text: str, alphabet: tuple[str, ...]) -> tuple[str, ...]:
+    from verifier.words import WordError, parse_word
+
+    try:
+        word = parse_word(text, alphabet)
+    except WordError as error:
+        raise UsageError(f"{error.message}\n{caret_lines(text, error.offset)}") from None
+    if len(word) > MAX_RUN_LENGTH:
+        raise UsageError(f"word of length {len(word)} is longer than {MAX_RUN_LENGTH}")
+    return word
 
 
 def info_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -75,4 +107,4 @@ def info_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     else:
         out.write(render_summary(summary) + "\n")
-    return 0
+    return ExitStatus.OK

@@ -39,7 +39,7 @@ from verifier.langs.language import read_language_spec
 from verifier.langs.render import GraphvizMissing, dot_available, render_svg
 from verifier.limits import Deadline, LimitReached
 from verifier.pipeline import load_program
-from verifier.report.trace import format_value, position_labels
+from verifier.report.trace import format_value, kept_indices, position_labels
 from verifier.report.verdicts import summary_line
 from verifier.version import __version__
 from verifier.words import format_word
@@ -77,13 +77,6 @@ def colour(t: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
-def _kept(count: int, edge: int) -> list[int | None]:
-    """Indices 0..COUNT-1, or the first and last EDGE with one None for the gap."""
-    if count <= 2 * edge + 1:
-        return list(range(count))
-    return [*range(edge), None, *range(count - edge, count)]
-
-
 @dataclass
 class _Ids:
     """Unique ids for the SVG patterns of one page."""
@@ -107,7 +100,7 @@ def _exact(value: Fraction) -> str:
 def _heatmap(head: HeadTrace, trace: Trace, ids: _Ids) -> dict[str, Any]:
     """The view of one head's weight grid: cells, labels and sizes for the template."""
     labels = position_labels(trace)
-    shown = _kept(len(labels), EDGE_POSITIONS)
+    shown = kept_indices(len(labels), EDGE_POSITIONS)
     cell = max(CELL_MIN, min(CELL_MAX, HEATMAP_PIXELS // len(shown)))
     soft = head.kind == "aggregate"
     values = [[None if w is None else (trace.profile.decode(w) if soft else Fraction(w))
@@ -148,8 +141,8 @@ def _legend() -> list[dict[str, Any]]:
 def _trace_view(trace: Trace, ids: _Ids, title: str) -> dict[str, Any]:
     """The view of a trace: its s-op table (trimmed for long words) and one heatmap per head."""
     labels = position_labels(trace)
-    columns = _kept(len(labels), EDGE_POSITIONS)
-    rows = _kept(len(trace.rows), EDGE_SOPS)
+    columns = kept_indices(len(labels), EDGE_POSITIONS)
+    rows = kept_indices(len(trace.rows), EDGE_SOPS)
     table: list[dict[str, Any]] = []
     for r in rows:
         if r is None:
@@ -331,13 +324,19 @@ def render_check_html(results: Sequence[FileResult], adhoc: AdHocClaim | None = 
     return _page(kind="check", title=title, summary=summary_line(results), files=files)
 
 
-def render_run_html(path: str, trace: Trace) -> str:
-    """The HTML report of `verifier run PATH WORD`: the verdict, the trace and every head's
-    heatmap."""
-    view = _trace_view(trace, _Ids(), "trace")
-    verdict = "accepted" if trace.accepted else "rejected"
-    return _page(kind="run", title=f"verifier run {path}", path=path, run=view,
-                 summary=f"{view['word']}: {verdict} [{trace.profile.describe()}]")
+def render_run_html(path: str, traces: Sequence[Trace]) -> str:
+    """The HTML report of `verifier run PATH WORD…`: per word the verdict, the trace and
+    every head's heatmap."""
+    ids = _Ids()
+    views = [_trace_view(trace, ids, "trace") for trace in traces]
+    accepted = sum(trace.accepted for trace in traces)
+    profile = traces[0].profile.describe() if traces else ""
+    summary = (f"{views[0]['word']}: {'accepted' if accepted else 'rejected'} [{profile}]"
+               if len(views) == 1 else
+               f"{len(views)} words: {accepted} accepted, {len(views) - accepted} rejected "
+               f"[{profile}]")
+    return _page(kind="run", title=f"verifier run {path}", path=path, runs=views,
+                 summary=summary)
 
 
 def write_html(path: str, text: str) -> None:

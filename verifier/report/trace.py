@@ -30,7 +30,7 @@ EDGE_ROWS = 20
 _GAP = "…"
 
 
-def _kept(count: int, edge: int | None) -> list[int | None]:
+def kept_indices(count: int, edge: int | None) -> list[int | None]:
     """Indices 0..COUNT-1, or (EDGE given and COUNT > 2*EDGE + 1) the first and last EDGE with
     one None for the gap between them."""
     if edge is None or count <= 2 * edge + 1:
@@ -41,8 +41,8 @@ def _kept(count: int, edge: int | None) -> list[int | None]:
 def _table(header: list[str], body: list[list[str]], trim: bool = False) -> str:
     """HEADER and BODY (first cell: the row's name) as aligned text; with TRIM, the first
     and last EDGE_COLUMNS columns and EDGE_ROWS rows only, with `…` where cut."""
-    columns = _kept(len(header) - 1, EDGE_COLUMNS if trim else None)
-    rows = _kept(len(body), EDGE_ROWS if trim else None)
+    columns = kept_indices(len(header) - 1, EDGE_COLUMNS if trim else None)
+    rows = kept_indices(len(body), EDGE_ROWS if trim else None)
     kept = [[row[0], *(_GAP if c is None else row[c + 1] for c in columns)]
             for row in [header, *(body[r] if r is not None else [_GAP] * len(header)
                                   for r in rows)]]
