@@ -56,8 +56,7 @@ def test_formula_outside_the_fragment_goes_through_its_dfa(text: str, arch: str)
     spec = f"ltl:{text}"
     result = classify(parse_language_spec(spec, list(AB)).dfa)
     needed = {"global": "LTL[P]", "local": "LTL[Y]", "hybrid": "LTL[P,Y]"}[arch]
-    if result.holds(needed) and (arch != "hybrid" or result.holds("LTL[P]")
-                                 or result.holds("LTL[Y]")):
+    if result.holds(needed):
         compiled = compile_and_prove(spec, arch, AB)
         assert "DFA" in compiled.route
         assert f'assert recognizes ltl "{text}"' in compiled.text
@@ -99,11 +98,10 @@ def test_outside_the_class_is_refused_with_the_witness(
     assert f"  {key}: " in message
 
 
-def test_hybrid_language_without_a_dfa_route_is_refused_honestly() -> None:
-    """(ab)* is in LTL[P,Y] but neither partially ordered nor definite."""
-    with pytest.raises(OutsideClass) as info:
-        compile_program("regex:(ab)*", "hybrid", list(AB))
-    assert "is in LTL[P,Y], but its minimal DFA is neither" in str(info.value)
+def test_hybrid_language_neither_ordered_nor_definite_is_compiled() -> None:
+    """(ab)* is in LTL[P,Y] but neither partially ordered nor definite: the delay route."""
+    compiled = compile_and_prove("regex:(ab)*", "hybrid", AB)
+    assert compiled.route.startswith("locally R-trivial DFA -> LTL[P, Y]")
 
 
 REGEXES = st.recursive(
@@ -121,7 +119,7 @@ REGEXES = st.recursive(
 def test_random_regex_is_compiled_iff_the_classifier_allows(regex: str, arch: str) -> None:
     spec = f"regex:{regex}"
     result = classify(parse_language_spec(spec, list(ABC)).dfa)
-    routes = {"global": ("LTL[P]",), "local": ("LTL[Y]",), "hybrid": ("LTL[P]", "LTL[Y]")}
+    routes = {"global": ("LTL[P]",), "local": ("LTL[Y]",), "hybrid": ("LTL[P,Y]",)}
     if any(result.holds(cls) for cls in routes[arch]):
         compile_and_prove(spec, arch, ABC)
     else:

@@ -7,15 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.engines.decide import Question, decide
+from verifier.engines.target import Target
+from verifier.engines.verdict import Status
 from verifier.errors import InternalError, UsageError, UserError
 from verifier.langs import DFA, Language, classify, parse_language_spec
 from verifier.langs.dfa import equivalent
 from verifier.langs.ltl import Formula
 from verifier.langs.ltl_semantics import ltl_to_dfa
 from verifier.limits import UNLIMITED, Deadline, Limit, LimitReached
+from verifier.options import Options
+from verifier.pipeline import compile_text
 from verifier.syntax import ast
 from verifier.syntax.parser import parse_text
 
+from .delay import locally_r_trivial_formula
 from .emit import NAME_RE, RESERVED, Emitter
 from .formulas import (
     ARCHS,
@@ -30,7 +36,7 @@ from .formulas import (
 )
 from .from_dfa import Derived, definite_formula, partially_ordered_formula
 from .precision import check_window, default_precision, parse_precision
-from .refusal import NEEDED, refuse, unsupported
+from .refusal import NEEDED, refuse
 
 THEOREMS = {
     "global": ("Theorem: LTL[P] is exactly what fixed-precision soft-attention transformers",
@@ -96,7 +102,26 @@ def compile_program(spec: str, arch: str, alphabet: Sequence[str] | None,
             *emitter.lines, f"accept {accept}", "", f"assert recognizes {claim}"]
     text = "\n".join([*header, *body]) + "\n"
     _reads_back(text, claim)
+    _prove(text, lang, deadline)
     return Compiled(text, formula, derived.route, size, precision)
+
+
+def _prove(text: str, lang: Language, deadline: Deadline = UNLIMITED) -> None:
+    """The program must recognize LANG for every length before it is returned: the
+    all-lengths engine decides it (docs/unbounded.md). Refuted is an internal error (the
+    construction is wrong), unknown a LimitReached: either way nothing is written."""
+    program = compile_text(text.rsplit("assert recognizes", 1)[0], "<compiled>")
+    remaining = deadline.remaining()
+    options = Options(timeout=remaining if remaining is not None else Options().timeout,
+                      memory_mb=deadline.memory_mb or Options().memory_mb)
+    verdict = decide(Question(program, Target(language=lang)), "unbounded", options)
+    if verdict.status is Status.REFUTED:
+        word = verdict.counterexample.word if verdict.counterexample else None
+        raise InternalError(f"the compiled program does not recognize {lang.describe()} "
+                            f"(the all-lengths engine refutes it on {word!r})")
+    if verdict.status is Status.UNKNOWN:
+        raise LimitReached(Limit.TIME, "the compiled program could not be proved for all "
+                           f"lengths: {verdict.reason}")
 
 
 def _reads_back(text: str, claim: str) -> None:
@@ -136,12 +161,13 @@ def _route(lang: Language, arch: str, deadline: Deadline = UNLIMITED) -> Derived
         derived = partially_ordered_formula(lang.dfa)
     elif "LTL[Y]" in usable and result.holds("LTL[Y]"):
         derived = definite_formula(lang.dfa)
+    elif arch == "hybrid" and result.holds("LTL[P,Y]") is not False:
+        # in LTL[P, Y] (or undecided: a separated window automaton proves membership)
+        derived = locally_r_trivial_formula(lang.dfa, deadline=deadline)
     elif any(result.holds(c) is None for c in usable):
         reasons = "; ".join(f"{c}: {result.verdicts[c].reason}" for c in usable
                             if result.holds(c) is None)
         raise LimitReached(Limit.STATES, f"the classifier could not decide {reasons}")
-    elif arch == "hybrid" and result.holds("LTL[P,Y]") is not False:
-        raise unsupported(result)
     else:
         raise refuse(result, arch, NEEDED[arch], syntactic)
     _sanity(derived.formula, lang.dfa, deadline)

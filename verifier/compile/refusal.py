@@ -34,13 +34,3 @@ def refuse(result: Classification, arch: str, cls: str, syntactic: list[str]) ->
                  "minimal DFA is not in the class either)")
     return OutsideClass(f"{head}\n{witness_text(result, cls)}")
 
-
-def unsupported(result: Classification) -> OutsideClass:
-    """The error for a hybrid language that is neither partially ordered nor definite."""
-    holds = result.holds("LTL[P,Y]")
-    status = "in LTL[P,Y]" if holds else "of unknown LTL[P,Y] membership"
-    return OutsideClass(
-        f"{result.language} is {status}, but its minimal DFA is neither partially ordered "
-        "(LTL[P]) nor definite (LTL[Y]), the two DFA routes the compiler has; write the "
-        "language as an LTL[P, Y] formula instead\n"
-        f"{witness_text(result, 'LTL[P]')}\n{witness_text(result, 'LTL[Y]')}")

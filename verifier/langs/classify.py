@@ -18,6 +18,7 @@ from .class_tests import (
     check_star_free,
 )
 from .dfa import DFA, minimal_dfa
+from .local_pattern import check_ltl_py_pattern
 from .semigroup import SEMIGROUP_LIMIT, SemigroupTooLarge, TransitionMonoid, transition_monoid
 
 CLASSES = ("LTL[P]", "LTL[Y]", "LTL[P,Y]", "star-free", "DA")
@@ -123,6 +124,16 @@ def _unknown_verdicts(base: dict[str, Verdict], reason: str) -> dict[str, Verdic
     return out
 
 
+def _pattern_verdict(dfa: DFA, reason: str, deadline: Deadline) -> Verdict:
+    """LTL[P,Y] by the monoid-free forbidden pattern (local_pattern.py) when the monoid is
+    too large for the eSe test."""
+    found = check_ltl_py_pattern(dfa, deadline=deadline)
+    if found.holds is None:
+        return Verdict(None, reason=f"unknown: {reason}; {found.reason}")
+    return Verdict(found.holds, found.witness,
+                   f"decided by the forbidden-pattern test on the DFA ({reason})")
+
+
 def classify(
     dfa: DFA,
     semigroup_limit: int = SEMIGROUP_LIMIT,
@@ -142,6 +153,8 @@ def classify(
         verdicts.update(_semigroup_verdicts(mon))
     except SemigroupTooLarge as exc:
         verdicts.update(_unknown_verdicts(verdicts, exc.reason))
+        if verdicts["LTL[P,Y]"].holds is None:
+            verdicts["LTL[P,Y]"] = _pattern_verdict(dfa, exc.reason, deadline)
     name = language if language is not None else f"DFA with {dfa.n_states} states"
     ordered = {c: verdicts[c] for c in CLASSES}
     return Classification(name, dfa.alphabet, dfa.n_states, ordered, size)
