@@ -134,8 +134,23 @@ def test_extract_prints_the_minimal_dfa_and_machine_sizes() -> None:
     code, out, _ = _run("extract", str(CONTAINS_AB), "--format", "json")
     assert code == 0
     document = json.loads(out)
-    assert document["dfa_states"] == 3
-    assert set(document["machines"]) >= {"prev_a", "seen", "seen2", "accept"}
+    assert document["info"]["dfa_states"] == 3
+    assert set(document["info"]["machines"]) >= {"prev_a", "seen", "seen2", "accept"}
+
+
+def test_extract_json_reads_back_as_a_dfa_language(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _run("extract", str(CONTAINS_AB), "--format", "json")
+    (tmp_path / "own.json").write_text(out, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, proved, _ = _run("check", str(CONTAINS_AB), "--lang", "dfa:own.json")
+    assert code == 0 and "proved" in proved
+    code, classes, _ = _run("classify", "dfa:own.json", "--format", "json")
+    assert code == 0 and json.loads(classes)["classes"]["LTL[P,Y]"] is True
+    doubled = out.replace('"start":', '"start": "x", "start":', 1)
+    (tmp_path / "twice.json").write_text(doubled, encoding="utf-8")
+    code, _, err = _run("dfa", "dfa:twice.json")
+    assert code == 2 and "key 'start' appears twice" in err
 
 
 def test_extract_of_a_counting_program_is_unknown(tmp_path: Path) -> None:
@@ -198,3 +213,14 @@ def test_run_takes_several_words_and_reads_dash_from_standard_input(
     assert [d["accepted"] for d in documents] == [True, False, False, True]
     code, _, err = _run("run", str(CONTAINS_AB), "ab", "abz")
     assert code == 2 and "unknown symbol 'z'" in err and err.splitlines()[-1].endswith("^")
+
+
+def test_classify_and_dfa_take_a_program_for_its_own_language() -> None:
+    code, out, _ = _run("classify", str(CONTAINS_AB), "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and document["dfa_states"] == 3 and document["classes"]["LTL[P,Y]"]
+    assert document["language"] == f"the language of {CONTAINS_AB}"
+    code, table, _ = _run("dfa", str(CONTAINS_AB))
+    assert code == 0 and table == _run("dfa", "regex:(a|b)*ab(a|b)*")[1]
+    code, _, err = _run("dfa", str(CONTAINS_AB), "--alphabet", "a,b")
+    assert code == 2 and "its alphabet is its own" in err

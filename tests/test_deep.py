@@ -95,7 +95,7 @@ def test_a_2000_s_op_chain_is_proved_for_all_lengths(chain_files: dict[int, str]
 def test_a_2000_s_op_chain_is_extracted(chain_files: dict[int, str]) -> None:
     code, out, err = _run("extract", chain_files[2_000], "--format", "json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["dfa_states"] == 2
+    assert json.loads(out)["info"]["dfa_states"] == 2
 
 
 @pytest.mark.slow

@@ -37,10 +37,10 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return ExitStatus.UNKNOWN
     if args.format == "json":
         document: dict[str, Any] = json.loads(render_json(result.dfa))
-        document.update({"dfa_states": result.dfa.n_states,
-                         "machines": dict(result.machine_sizes),
-                         "largest_machine": result.largest_machine,
-                         "heads": result.heads, "profile": program.profile.describe()})
+        document["info"] = {"program": str(program.path), "dfa_states": result.dfa.n_states,
+                            "machines": dict(result.machine_sizes),
+                            "largest_machine": result.largest_machine,
+                            "heads": result.heads, "profile": program.profile.describe()}
         json.dump(document, out, indent=2)
         out.write("\n")
     elif args.format == "dot":

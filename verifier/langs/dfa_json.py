@@ -21,6 +21,9 @@ from .dfa import DFA, from_partial
 from .errors import LanguageError
 
 FIELDS = ("alphabet", "states", "start", "accept", "delta")
+#: The one optional field: an object of free information (e.g. what `verifier extract` adds:
+#: machine sizes, profile), read and ignored.
+INFO = "info"
 
 #: Deepest nesting of JSON arrays and objects read (a DFA file needs 3). Python's json module
 #: recurses once per level, so deeper text is refused by an iterative scan before parsing.
@@ -47,12 +50,27 @@ def read_json(path: Path) -> Any:
         raise LanguageError(f"{path}:{line}:{column}: JSON nested deeper than "
                             f"{MAX_JSON_DEPTH} levels (a DFA file needs 3)", 0)
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        raise _fail(path, f"key {exc.args[0]!r} appears twice in one object") from None
     except json.JSONDecodeError as exc:
         where = f"{path}:{exc.lineno}:{exc.colno}"
         raise LanguageError(f"{where}: invalid JSON: {exc.msg}", 0) from None
     except ValueError as exc:  # an integer of more digits than Python converts
         raise _fail(path, f"invalid JSON: {exc}") from None
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names one key twice (json.loads would keep the last silently)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateKey(key)
+        document[key] = value
+    return document
 
 
 def _too_deep(text: str) -> int | None:
@@ -88,8 +106,11 @@ def _check_fields(path: Path, doc: Any) -> dict[str, Any]:
         if key not in doc:
             raise _fail(path, f"missing field '{key}'")
     for key in doc:
-        if key not in FIELDS:
-            raise _fail(path, f"unknown field '{key}' (expected {', '.join(FIELDS)})")
+        if key not in FIELDS and key != INFO:
+            raise _fail(path, f"unknown field '{key}' (expected {', '.join(FIELDS)}, and "
+                              f"optionally '{INFO}')")
+    if INFO in doc and not isinstance(doc[INFO], dict):
+        raise _fail(path, f"'{INFO}' must be an object")
     return doc
 
 
