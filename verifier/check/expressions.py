@@ -141,8 +141,8 @@ class ExprChecker:
         for kind, span in expr.repeated:
             label = kind if kind == "nonstrict" else f"{kind}:"
             self.report(span, f"'{label}' given twice in one select()")
-        if expr.scope == "local" and not 1 <= (expr.window or 0) <= MAX_WINDOW:
-            self.report(expr.span, f"local window must be between 1 and {MAX_WINDOW}")
+        if expr.scope == "local" and (expr.window or 0) < 1:
+            self.report(expr.span, "local window must be at least 1")
             return False
         return not expr.repeated
 
@@ -179,7 +179,6 @@ class ExprChecker:
         return False
 
 
-MAX_WINDOW = 64
 
 
 def _article(kind: Type) -> str:

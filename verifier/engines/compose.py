@@ -6,6 +6,12 @@ inputs' machines together with its summary of the earlier positions (streaming.p
 outputs what the shared semantics computes. Each machine is minimized before it is used, so
 independent counters collapse as soon as what reads them stops telling them apart
 (docs/unbounded.md).
+
+Two reductions keep wide k-local heads small (docs/unbounded.md, "Wide windows"): an s-op read
+only element-wise outputs one representative per class of values its consumers cannot tell
+apart (observe.py), and a k-local head's summary is the tuple of residual classes of its
+window's suffixes (window.py) instead of its last k key types; the plain window is the
+fallback for k <= PLAIN_WINDOW when the classes do not fit.
 """
 
 from __future__ import annotations
@@ -13,17 +19,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from verifier.engines.moore import Mealy, explore, leaf, minimize
-from verifier.engines.streaming import StreamingMachine
+from verifier.engines.moore import MachineTooLarge, Mealy, explore, leaf, minimize
+from verifier.engines.observe import Observer, Representative
+from verifier.engines.streaming import StreamingMachine, pair_leaves
+from verifier.engines.window import MAX_QUERIES, MAX_TYPES, WindowClasses, WindowTooWide
 from verifier.ir.apply import apply_elementwise, constant, eos_value, symbol_value
 from verifier.ir.evaluate import Store, position_inputs, position_order, walk_positions
-from verifier.ir.nodes import Node, Program
+from verifier.ir.nodes import Node, Op, Program
 from verifier.langs import DFA, minimal_dfa
 from verifier.semantics.pyops import PyOps
 
 _OPS = PyOps()
 
 Product = tuple[int, ...]
+
+#: The widest window summarized position by position (|types|^k summaries) when its residual
+#: classes do not fit (window.py); wider ones are `unknown`.
+PLAIN_WINDOW = 64
+#: The most window positions held by all the explored summaries of one head together.
+WINDOW_CELLS = 20_000_000
 
 
 class Composer:
@@ -38,6 +52,8 @@ class Composer:
         self.streaming = StreamingMachine(program)
         self.machines: dict[int, Mealy] = {}
         self.largest = 0
+        self.observer = Observer(program)
+        self.windows: dict[int, str] = {}  # k-local head -> how its window was summarized
 
     def machine(self, node_id: int) -> Mealy:
         """The minimal machine of position node NODE_ID (the machines of its inputs first,
@@ -92,14 +108,15 @@ class Composer:
     def _elementwise(self, node_id: int, node: Node) -> Mealy:
         inputs, machines = self._product(node_id)
         profile = self.program.profile
+        observe = _observed(self.observer.representative(node_id, self.machines))
 
         def step(state: Product, symbol: int) -> tuple[Product, Any]:
             following = _step(machines, state, symbol)
             values = self._values(inputs, machines, state, symbol)
             if values is None:
                 return following, None
-            return following, apply_elementwise(_OPS, profile, node,
-                                                [values[a] for a in node.args])
+            return following, observe(apply_elementwise(_OPS, profile, node,
+                                                        [values[a] for a in node.args]))
 
         return explore(tuple(0 for _ in machines), self.symbols, step, self.budget,
                        self.expired)
@@ -107,6 +124,17 @@ class Composer:
     def _head(self, node_id: int, node: Node) -> Mealy:
         inputs, machines = self._product(node_id)
         streaming = self.streaming
+        observe = _observed(self.observer.representative(node_id, self.machines))
+        assert node.selector is not None
+        if node.selector.scope == "local":
+            try:
+                return self._window_head(node_id, node, inputs, machines, observe)
+            except WindowTooWide as reason:
+                if (node.selector.window or 0) > PLAIN_WINDOW:
+                    raise MachineTooLarge(
+                        f"the window of a local head ({node.selector.window} positions) does "
+                        f"not fit: {reason}") from None
+                self.windows[node_id] = f"plain window ({reason})"
 
         def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:
             current, slot = state
@@ -114,11 +142,74 @@ class Composer:
             values = self._values(inputs, machines, current, symbol)
             if values is None:
                 return (following, None), None  # nothing is read after eos
-            output = streaming.head_output(node_id, slot, values)
+            output = observe(streaming.head_output(node_id, slot, values))
             return (following, streaming.head_update(node_id, slot, values)), output
 
         start = (tuple(0 for _ in machines), streaming.empty_slot(node_id))
         return explore(start, self.symbols, step, self.budget, self.expired)
+
+    def _window_head(self, node_id: int, node: Node, inputs: list[int],
+                     machines: list[Mealy], observe: Representative) -> Mealy:
+        """A k-local head whose summary is the residual classes of its window (window.py);
+        WindowTooWide when the diagram does not fit its bounds."""
+        streaming = self.streaming
+        plan = streaming.heads[node_id]
+        selector = node.selector
+        assert selector is not None
+        query_nodes = sorted(pair_leaves(self.program, selector.where, Op.QUERY)
+                             | pair_leaves(self.program, selector.score, Op.QUERY)
+                             | {node.args[1]} | (set(plan.key_nodes) if selector.nonstrict
+                                                 else set()))
+        types = self._joint(plan.key_nodes, MAX_TYPES)
+        queries = self._joint(query_nodes, MAX_QUERIES)
+        classes = WindowClasses(streaming, node_id, types, query_nodes, queries, observe,
+                                self.budget, self.expired)
+        self.windows[node_id] = "window classes"
+        # every summary holds one class per window position: bound the cells, not the states
+        budget = max(1, min(self.budget, WINDOW_CELLS // max(1, classes.window)))
+
+        def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:
+            current, summary = state
+            following = _step(machines, current, symbol)
+            values = self._values(inputs, machines, current, symbol)
+            if values is None:
+                return (following, None), None  # nothing is read after eos
+            output = classes.output(summary, values)
+            return (following, classes.step(summary, streaming.key_type(plan, values))), output
+
+        start = (tuple(0 for _ in machines), classes.start())
+        try:
+            return explore(start, self.symbols, step, budget, self.expired)
+        except MachineTooLarge as error:
+            if budget == self.budget:
+                raise
+            raise MachineTooLarge(f"{error} (a summary of a local head holds one class per "
+                                  f"window position, {classes.window} here; at most "
+                                  f"{WINDOW_CELLS} in all)") from None
+
+    def _joint(self, nodes: Sequence[int], limit: int) -> list[tuple[Any, ...]]:
+        """Every tuple of values NODES (built) take together at some position, eos included:
+        the outputs of the reachable states of their machines' product, in order of
+        discovery; WindowTooWide past LIMIT tuples or the state budget."""
+        machines = [self.machines[n] for n in nodes]
+        start = tuple(0 for _ in machines)
+        seen, queue, found = {start}, [start], dict[tuple[Any, ...], None]()
+        while queue:
+            state = queue.pop()
+            for symbol in range(self.symbols):
+                values = tuple(m.output[s][symbol] for m, s in zip(machines, state, strict=True))
+                if any(v is None for v in values):
+                    continue  # after eos
+                found.setdefault(values)
+                if len(found) > limit:
+                    raise WindowTooWide(f"more than {limit} key types or query values")
+                following = _step(machines, state, symbol)
+                if following not in seen:
+                    if len(seen) >= self.budget:
+                        raise WindowTooWide("too many states of the inputs' product")
+                    seen.add(following)
+                    queue.append(following)
+        return list(found)
 
     def dfa(self) -> DFA:
         """The minimal DFA over the alphabet of the words the program accepts."""
@@ -129,6 +220,15 @@ class Composer:
         rows = tuple(tuple(index[accept.delta[s][x]] for x in range(eos)) for s in live)
         accepting = frozenset(index[s] for s in live if accept.output[s][eos] is True)
         return minimal_dfa(DFA(self.program.alphabet, len(live), index[0], accepting, rows))
+
+
+def _observed(representative: Representative | None) -> Representative:
+    """The output map of a machine: class representatives, or the identity."""
+    return representative if representative is not None else _identity
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 def _step(machines: Sequence[Mealy], state: Product, symbol: int) -> Product:

@@ -123,29 +123,59 @@ class StreamingMachine:
 
     def _update(self, plan: HeadPlan, slot: HeadState, values: Store[Any]) -> HeadState:
         node = self.program.nodes[plan.node_id]
-        selector = node.selector
-        assert selector is not None
+        assert node.selector is not None
         kind = self.key_type(plan, values)
-        if selector.scope == "local":
+        if node.selector.scope == "local":
             return (*slot[1:], kind)
-        if plan.query_free_where and selector.where is not None and not self._pair(
-                selector.where, {}, dict(zip(plan.key_nodes, kind, strict=True))):
+        return self.record(plan, slot, kind, plan.cap)
+
+    def ordered_window(self, head: int) -> bool:
+        """Whether the k-local head HEAD depends on the order of its keys beyond what
+        `record` keeps: a soft head under `sums sequential` (running clamp)."""
+        return (self.program.nodes[head].op is Op.AGGREGATE
+                and self.program.profile.sums == "sequential")
+
+    def record(self, plan: HeadPlan, slot: HeadState, kind: KeyType, cap: int | None
+               ) -> HeadState:
+        """SLOT, an order-free summary (a soft head's multiset of key types, counts capped at
+        CAP if given; a hard head's distinct types in order of first or last occurrence),
+        extended by one key of type KIND; a type no query keeps is not recorded."""
+        node = self.program.nodes[plan.node_id]
+        if self.never_kept(plan, kind):
             return slot  # never kept by any query: not worth remembering
         if node.op is Op.AGGREGATE:
             counts = dict(slot)
-            counts[kind] = min(plan.cap, counts.get(kind, 0) + 1)
+            count = counts.get(kind, 0) + 1
+            counts[kind] = count if cap is None else min(cap, count)
             return tuple(sorted(counts.items(), key=repr))
         if node.op is Op.LEFTMOST:
             return slot if kind in slot else (*slot, kind)
         return (*(k for k in slot if k != kind), kind)
 
-    def _keys(self, node: Node, slot: HeadState, current: KeyType
+    def never_kept(self, plan: HeadPlan, kind: KeyType) -> bool:
+        """Whether no query of the head PLAN keeps a key of type KIND (a `where:` that reads
+        only the key and is false on it)."""
+        selector = self.program.nodes[plan.node_id].selector
+        assert selector is not None
+        return plan.query_free_where and selector.where is not None and not self._pair(
+            selector.where, {}, dict(zip(plan.key_nodes, kind, strict=True)))
+
+    def summary_output(self, head: int, summary: HeadState, values: Store[Any],
+                       ordered: bool) -> Any:
+        """Head HEAD's value at a position whose inputs are VALUES, from SUMMARY of the keys it
+        sees: their types in order (ORDERED; None entries are absent keys) or a `record`
+        summary."""
+        plan = self.heads[head]
+        return self._attend(plan, self.program.nodes[head], summary, values, ordered)
+
+    def _keys(self, node: Node, slot: HeadState, current: KeyType, ordered: bool
               ) -> tuple[list[KeyType], list[int] | None]:
         """The key types a query sees in ascending key order, with multiplicities for the
-        multiset of a global soft head (where the order does not matter)."""
+        multiset of a soft head (where the order does not matter). ORDERED: SLOT lists the
+        keys in order (a window; None entries are absent), else it is a `record` summary."""
         selector = node.selector
         assert selector is not None
-        if selector.scope == "local":
+        if ordered:
             keys = [k for k in slot if k is not None]
             return ([*keys, current] if selector.nonstrict else keys), None
         if node.op is Op.AGGREGATE:
@@ -160,11 +190,13 @@ class StreamingMachine:
             keys = [*(k for k in keys if k != current), current]
         return keys, None
 
-    def _attend(self, plan: HeadPlan, node: Node, slot: HeadState, values: Store[Any]) -> Any:
+    def _attend(self, plan: HeadPlan, node: Node, slot: HeadState, values: Store[Any],
+                ordered: bool | None = None) -> Any:
         selector = node.selector
         assert selector is not None
         current = self.key_type(plan, values) if selector.nonstrict else ()
-        keys, counts = self._keys(node, slot, current)
+        window = selector.scope == "local" if ordered is None else ordered
+        keys, counts = self._keys(node, slot, current, window)
         exposed = [dict(zip(plan.key_nodes, k, strict=True)) for k in keys]
         kept = [selector.where is None or bool(self._pair(selector.where, values, k))
                 for k in exposed]

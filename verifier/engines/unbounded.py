@@ -37,25 +37,37 @@ class Extraction:
     largest_machine: int
     heads: int
 
-    @property
-    def explored_states(self) -> int:
-        """The largest number of states any intermediate machine had before minimization."""
-        return self.largest_machine
+
+class ExtractionCache:
+    """Extractions remembered for one run (a `verifier check` of several claims, a test),
+    by program (IR nodes are frozen and hashable): several claims on one program build it
+    once. Owned by whoever creates it; nothing is remembered across runs."""
+
+    def __init__(self, limit: int = 64) -> None:
+        self.limit = limit
+        self.known: dict[Program, Extraction] = {}
+
+    def get(self, program: Program, budget: int) -> Extraction | None:
+        """The extraction of PROGRAM if it was built within BUDGET states."""
+        known = self.known.get(program)
+        return known if known is not None and known.largest_machine <= budget else None
+
+    def put(self, program: Program, extraction: Extraction) -> None:
+        """Remember EXTRACTION, forgetting the oldest one past the limit."""
+        if len(self.known) >= self.limit:
+            self.known.pop(next(iter(self.known)))
+        self.known[program] = extraction
 
 
-_EXTRACTED: dict[Program, Extraction] = {}
-_EXTRACTED_LIMIT = 64
-
-
-def extract(program: Program, budget: int = 200_000, deadline: Deadline | None = None
-            ) -> Extraction:
+def extract(program: Program, budget: int = 200_000, deadline: Deadline | None = None,
+            cache: ExtractionCache | None = None) -> Extraction:
     """The minimal DFA accepting exactly the words PROGRAM accepts, at every length.
 
     Raises NotFiniteState (the profile can count) or BudgetExceeded (a machine outgrew the
-    budget). Results are remembered per program (IR nodes are frozen), so several claims on
-    one program build it once."""
-    known = _EXTRACTED.get(program)
-    if known is not None and known.largest_machine <= budget:
+    budget of states, a window its records, or time or memory ran out). With CACHE, a
+    program already extracted there is not built again."""
+    known = None if cache is None else cache.get(program, budget)
+    if known is not None:
         return known
     composer = Composer(program, budget, None if deadline is None else _limits(deadline))
     try:
@@ -71,9 +83,8 @@ def extract(program: Program, budget: int = 200_000, deadline: Deadline | None =
     names.setdefault(program.accept, "accept")
     sizes = tuple((names[n], m.size) for n, m in composer.machines.items() if n in names)
     result = Extraction(dfa, sizes, composer.largest, len(program.attention_nodes()))
-    if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
-        _EXTRACTED.pop(next(iter(_EXTRACTED)))
-    _EXTRACTED[program] = result
+    if cache is not None:
+        cache.put(program, result)
     return result
 
 
@@ -89,12 +100,13 @@ def _limits(deadline: Deadline) -> Callable[[], bool]:
 
 
 def unbounded_search(program: Program, target: Target, deadline: Deadline,
-                     options: Options) -> SearchResult:
-    """A shortest word separating PROGRAM from TARGET at any length, or a proof of none."""
+                     options: Options, cache: ExtractionCache | None = None) -> SearchResult:
+    """A shortest word separating PROGRAM from TARGET at any length, or a proof of none.
+    CACHE: the run's extractions (see ExtractionCache), if the caller keeps one."""
     try:
-        mine = extract(program, options.state_budget, deadline).dfa
+        mine = extract(program, options.state_budget, deadline, cache).dfa
         if target.other is not None:
-            theirs = extract(target.other, options.state_budget, deadline).dfa
+            theirs = extract(target.other, options.state_budget, deadline, cache).dfa
         else:
             theirs = target.language.dfa  # type: ignore[union-attr]
     except (NotFiniteState, BudgetExceeded) as reason:

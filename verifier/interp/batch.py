@@ -52,7 +52,8 @@ def _slots(selector: Selector, positions: int) -> list[_Slot]:
         wanted = [[j] * positions for j in range(positions)]
     else:
         extra = 1 if selector.nonstrict else 0
-        wanted = [[q - d for q in queries] for d in range(selector.window or 0, -extra, -1)]
+        window = min(selector.window or 0, positions)  # keys further back never exist
+        wanted = [[q - d for q in queries] for d in range(window, -extra, -1)]
     return [_Slot(np.maximum(np.array(keys), 0),
                   np.array([k >= 0 and selector.sees(q + 1, k + 1) for q, k in
                             zip(queries, keys, strict=True)]))
