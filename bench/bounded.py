@@ -1,11 +1,16 @@
-"""Benchmark: time to prove `up to N` with the bounded SMT engine and with enumeration.
+"""Benchmark: time to prove `up to N` with the bounded SMT engine, for each installed solver
+and the portfolio, and with enumeration; ratios are enumerate / solver.
 
 Programs cover global, local and hybrid scopes, soft and hard heads, 1 to 6 heads; every
 claim holds, so each run is a full proof up to N.  Enumeration is skipped once its projected
 time (16 times that of the previous bound, 4 lengths further over two letters) exceeds the
-budget (default 60 s), and the table says so.
+budget (default 60 s), and the table says so; the ratio then uses the projection (marked ~).
+A solver is dropped from a program's later bounds once it exceeds the budget.  Solvers that
+are not installed are listed and skipped.  Each solver's worker process is started (and its
+library loaded) before timing.
 
 Run: python bench/bounded.py [--bounds 8,12,16,20,24] [--budget 60] [--only NAME]
+     [--solvers z3,cvc5,yices,bitwuzla,portfolio] [--quick]   (--quick: N = 8, 16, 20)
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from verifier.ir.nodes import Program
 from verifier.langs import parse_language
 from verifier.options import Options
 from verifier.pipeline import compile_text
+from verifier.smt.solvers import SOLVER_CHOICES, SOLVERS, Query, installed, race
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "programs"
 
@@ -86,12 +92,12 @@ CASES = [
 ]
 
 
-def _bounded(program: Program, target: Target, bound: int, budget: float
+def _bounded(program: Program, target: Target, bound: int, budget: float, solver: str
              ) -> tuple[float, SearchResult]:
-    """Seconds and result of the bounded engine."""
+    """Seconds and result of the bounded engine with SOLVER."""
     start = time.perf_counter()
-    result = bounded_search(program, target, bound, Deadline(budget * 10),
-                            Options(timeout=budget * 10))
+    result = bounded_search(program, target, bound, Deadline(budget * 2),
+                            Options(timeout=budget * 2, solver=solver))
     return time.perf_counter() - start, result
 
 
@@ -119,36 +125,77 @@ def _title(case: Case, program: Program, target: Target) -> str:
     return f"{case.name} ({case.scope}, {heads} heads, {program.profile.describe()}): {claim}"
 
 
-def bench_case(case: Case, bounds: list[int], budget: float) -> None:
-    """Print one row per bound for CASE."""
+def bench_case(case: Case, bounds: list[int], budget: float, solvers: list[str]
+               ) -> dict[tuple[str, int], float]:
+    """Print one row per bound for CASE; the ratio enumerate / solver per (solver, bound)."""
     program = case.program()
     target = case.make_target(program)
     print("\n" + _title(case, program, target))
-    print(f"  {'N':>3}  {'bounded s':>10}  {'enumerate s':>12}  {'enum/bounded':>12}")
+    print(f"  {'N':>3}  {'enumerate s':>12}" + "".join(f"  {s:>18}" for s in solvers))
     last: tuple[int, float] | None = None
+    slow: set[str] = set()
+    ratios: dict[tuple[str, int], float] = {}
     for bound in bounds:
-        b_time, b_result = _bounded(program, target, bound, budget)
         projected = None if last is None else last[1] * 2 ** (bound - last[0])
         if projected is not None and projected > budget:
-            e_text, ratio = f"skipped (~{projected:,.0f} s projected)", ""
+            e_time, e_text, mark = projected, f"~{projected:,.0f} (proj.)", "~"
         else:
             e_time, e_result = _enumerate(program, target, bound)
-            e_text, ratio = _cell(e_time, e_result, bound), f"{e_time / b_time:10.1f}x"
+            e_text, mark = _cell(e_time, e_result, bound), ""
             last = (bound, e_time)
-        print(f"  {bound:>3}  {_cell(b_time, b_result, bound):>10}  {e_text:>12}  {ratio:>12}")
+        cells = []
+        for solver in solvers:
+            if solver in slow:
+                cells.append(f"{'skipped':>18}")
+                continue
+            b_time, b_result = _bounded(program, target, bound, budget, solver)
+            if b_time > budget:
+                slow.add(solver)
+            text = _cell(b_time, b_result, bound)
+            if b_result.word is None and b_result.clean_up_to == bound:
+                ratios[(solver, bound)] = e_time / b_time
+                text = f"{b_time:7.3f} {mark}{e_time / b_time:7.1f}x"
+            cells.append(f"{text:>18}")
+        print(f"  {bound:>3}  {e_text:>12}" + "".join(f"  {c}" for c in cells), flush=True)
+    return ratios
+
+
+def _warm_up(solvers: list[str]) -> None:
+    """Start every solver's worker (process start and library load are not timed)."""
+    script = "(set-logic QF_BV)(declare-fun w_1 () (_ BitVec 1))(assert (= w_1 #b1))"
+    race(tuple(s for s in SOLVERS if s in solvers or "portfolio" in solvers),
+         Query(script, ("w_1",)), 60, 0, None)
 
 
 def main() -> None:
-    """Run every case (or --only one) at every bound."""
+    """Run every case (or --only one) at every bound, for every installed solver."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bounds", default="8,12,16,20,24")
+    parser.add_argument("--bounds", default=None)
     parser.add_argument("--budget", type=float, default=60.0)
     parser.add_argument("--only", default=None)
+    parser.add_argument("--solvers", default=",".join(SOLVER_CHOICES))
+    parser.add_argument("--quick", action="store_true", help="N = 8, 16, 20 only")
     args = parser.parse_args()
-    bounds = [int(b) for b in args.bounds.split(",")]
+    default = "8,16,20" if args.quick else "8,12,16,20,24"
+    bounds = [int(b) for b in (args.bounds or default).split(",")]
+    wanted = args.solvers.split(",")
+    solvers = [s for s in wanted if s == "portfolio" or installed(s)]
+    absent = [s for s in wanted if s not in solvers]
+    if absent:
+        print(f"not installed (skipped): {', '.join(absent)}")
+    _warm_up(solvers)
+    best: dict[str, dict[int, tuple[float, str]]] = {}
     for case in CASES:
         if args.only is None or case.name == args.only:
-            bench_case(case, bounds, args.budget)
+            ratios = bench_case(case, bounds, args.budget, solvers)
+            for (solver, bound), ratio in ratios.items():
+                row = best.setdefault(case.name, {})
+                if bound not in row or ratio > row[bound][0]:
+                    row[bound] = (ratio, solver)
+    print("\nbest configuration per program (enumerate / best solver):")
+    for name, row in best.items():
+        print(f"  {name:22}" + "".join(f"  N={b}: {r:6.1f}x {s:9}" for b, (r, s)
+                                       in sorted(row.items())))
 
 
 if __name__ == "__main__":

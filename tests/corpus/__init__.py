@@ -166,6 +166,16 @@ def _factor(word: Word, first: str, second: str) -> bool:
     return any(word[k] == first and word[k + 1] == second for k in range(len(word) - 1))
 
 
+def _dyck1(word: Word) -> bool:
+    """a opens, b closes: balanced, and no prefix closes more than it opens."""
+    depth = 0
+    for symbol in word:
+        depth += 1 if symbol == "a" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _entry(name: str, oracle: Oracle | None, max_length: int, depth: int, scope: Scope,
            heads: Heads) -> CorpusProgram:
     return CorpusProgram(name, oracle, max_length, depth, scope, heads)
@@ -213,6 +223,9 @@ CORPUS: list[CorpusProgram] = [
     _entry("named_selector", lambda w: not (_factor(w, "a", "a") or _factor(w, "b", "b")), 10,
            2, "hybrid", "hard"),
     _entry("repeated_symbol", lambda w: len(set(w)) < len(w), 7, 2, "global", "hard"),
+    # issue 11's field cases: claims false at length 10 that `auto` must refute at once
+    _entry("dyck1_pair_balance", _dyck1, 12, 2, "global", "soft"),
+    _entry("dyck1_pair_balance_2head", _dyck1, 12, 2, "global", "soft"),
     # no oracle: differential material for the interpreters and the SMT encoding
     _entry("const_selector", None, 8, 2, "hybrid", "hard"),
     _entry("extreme_scores", None, 8, 1, "global", "soft"),
@@ -221,3 +234,22 @@ CORPUS: list[CorpusProgram] = [
 ]
 
 BY_NAME: dict[str, CorpusProgram] = {entry.name: entry for entry in CORPUS}
+
+
+@dataclass(frozen=True)
+class FieldClaim:
+    """A language claim on a corpus program (the files make word claims only): CLAIM as
+    written after `assert`, and SHORTEST, its shortest (then alphabetically first)
+    counterexample, or None if the claim holds."""
+
+    program: str
+    claim: str
+    shortest: Word | None
+
+
+#: Issue 11's field cases: a Dyck-1 recognizer against a regex that stops at depth 4, false at
+#: length 10; `auto` used to spend 12-17 s in the all-lengths engine before refuting them.
+FIELD_CLAIMS: list[FieldClaim] = [
+    FieldClaim(name, 'recognizes regex "(a(a(a(ab)*b)*b)*b)*"', tuple("aaaaabbbbb"))
+    for name in ("dyck1_pair_balance", "dyck1_pair_balance_2head")
+]

@@ -40,7 +40,8 @@ FORMULAS = ("P x", "Y x", "P(y & Y x)")
 #: Corpus programs whose Spacer runs take seconds (fixed(8, 8) soft heads, wide scores):
 #: checked under the `slow` mark only.
 SLOW = frozenset({"more_a_than_b", "balanced_count", "score_soft_exp", "score_query_key",
-                  "elementwise", "comparisons", "ite_mixed", "contains_ab", "extreme_scores"})
+                  "elementwise", "comparisons", "ite_mixed", "contains_ab", "extreme_scores",
+                  "dyck1_pair_balance", "dyck1_pair_balance_2head"})
 
 
 def _language_target(program: Program, template: str) -> Target:

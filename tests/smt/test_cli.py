@@ -30,7 +30,7 @@ def _status(text: str) -> z3.CheckSatResult:
 def test_smt2_writes_a_qf_bv_query(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["smt2", str(SPEC_CONTAINS_AB), "--length", "4"], capsys)
     assert code == 0
-    assert "(set-logic QF_BV)" in out and out.rstrip().endswith("(check-sat)")
+    assert "(set-logic QF_BV)" in out and out.rstrip().endswith("(check-sat)\n(get-model)")
     assert "(declare-fun w_4 () (_ BitVec 1))" in out
     assert _status(out) == z3.unsat  # the spec program recognizes its language at length 4
 

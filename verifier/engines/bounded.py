@@ -27,10 +27,15 @@ from verifier.smt.word import SymbolicWord
 METHOD = "bounded (z3)"
 
 
+def method(solver: str) -> str:
+    """The method name of a verdict of this engine with the `--solver` SOLVER."""
+    return f"bounded ({solver})"
+
+
 class _Query:
     """Both sides of the comparison over one symbolic word, shared by every length."""
 
-    def __init__(self, program: Program, target: Target, bound: int, ctx: z3.Context) -> None:
+    def __init__(self, program: Program, target: Target, bound: int, ctx: Any) -> None:
         self.word = SymbolicWord(ctx, program.alphabet)
         self.mine = Unroller(program, self.word, bound)
         self.theirs: Any
@@ -47,40 +52,83 @@ class _Query:
 
 
 def bounded_search(program: Program, target: Target, bound: int, deadline: Deadline,
-                   options: Options) -> SearchResult:
+                   options: Options, start: int = 0) -> SearchResult:
     """The shortest, then alphabetically first, word of length <= BOUND on which PROGRAM and
     TARGET differ; or how far no such word exists (`clean_up_to`), with the reason for
-    stopping early (time, `rlimit`, solver `unknown`)."""
+    stopping early (time, `rlimit`, solver `unknown`).
+
+    START > 0: the caller has already cleared every length below START (`auto` enumerates
+    them first); the search begins there and counts them as clean. A word whose
+    lexicographic minimization was cut short (a solver `unknown`) is still a shortest one,
+    returned with a REASON saying it may not be the alphabetically first."""
     if options.rlimit is not None and options.rlimit < 1:
         raise UsageError("--rlimit must be positive")
-    ctx = z3.Context()
-    session = Session(ctx, Limits(options.seed, options.rlimit, deadline.remaining,
-                                  deadline.memory_mb))
+    limits = Limits(options.seed, options.rlimit, deadline.remaining, deadline.memory_mb)
+    names = _solvers(options)
+    session: Any
+    if names == ("z3",):  # the direct Z3 path: no text round trip (docs/bounded.md)
+        ctx: Any = z3.Context()
+        session = Session(ctx, limits)
+    else:
+        from verifier.smt.multi import SolverSession
+        from verifier.smt.pysmtops import PysmtTerms
+
+        ctx = PysmtTerms()
+        session = SolverSession(names, ctx, limits, confirm=options.cross_check)
     query = _Query(program, target, bound, ctx)
-    clean: int | None = None
-    for length in range(bound + 1):
+    name = method(options.solver)
+    clean: int | None = start - 1 if start > 0 else None
+    for length in range(max(0, start), bound + 1):
         try:
             deadline.check()
-            word = _search_length(session, query, length)
+            found = _search_length(session, query, length)
         except LimitReached as error:
-            return SearchResult(METHOD, clean_up_to=clean,
+            return SearchResult(name, clean_up_to=clean,
                                 reason=f"{error.reason} before length {length}")
         except SolverUnknown as reason:
-            return SearchResult(METHOD, clean_up_to=clean, reason=f"length {length}: {reason}")
-        if word is not None:
-            return SearchResult(METHOD, word, clean)
+            return SearchResult(name, clean_up_to=clean, reason=f"length {length}: {reason}")
+        if found is not None:
+            word, stopped = found
+            return SearchResult(name, word, clean, reason=None if stopped is None else
+                                f"{NOT_MINIMIZED}: {stopped}")
         clean = length
-    return SearchResult(METHOD, clean_up_to=clean)
+    return SearchResult(name, clean_up_to=clean)
 
 
-def _search_length(session: Session, query: _Query, length: int) -> tuple[str, ...] | None:
-    """The first separating word of LENGTH, or None if there is none."""
+def _solvers(options: Options) -> tuple[str, ...]:
+    """The solvers to ask: the `--solver` choice (every installed one for `portfolio`);
+    with `--cross-check`, a second installed solver confirms each unsat (if there is one).
+    UsageError (exit 2) for a solver that is not installed."""
+    from verifier.smt.solvers import installed_solvers, require
+
+    names = require(options.solver)
+    if options.cross_check and len(names) == 1:
+        second = [n for n in installed_solvers() if n != names[0]][:1]
+        names = (*names, *second)
+    return names
+
+
+#: The reason a found word carries when its minimization was cut short.
+NOT_MINIMIZED = "a shortest separating word, perhaps not the alphabetically first"
+
+
+def _search_length(session: Any, query: _Query, length: int
+                   ) -> tuple[tuple[str, ...], str | None] | None:
+    """The first separating word of LENGTH (with why its minimization stopped early, None if
+    it did not), or None if there is none."""
     condition = query.differs(length)
     if condition is False:
         return None
     assertions = [*query.word.domain(length)]
     if condition is not True:
         assertions.append(condition)
+    if not isinstance(session, Session):
+        values = session.check(assertions, query.word, length)
+        if values is None:
+            return None
+        found: tuple[tuple[str, ...], str | None] = session.first_word(
+            assertions, values, query.word, length)
+        return found
     solver = session.solver()
     solver.add(*assertions)
     if not session.check(solver):

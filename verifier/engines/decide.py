@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from verifier.engines.portfolio import ENUMERATE_WORDS, portfolio_search
 from verifier.engines.registry import bounded_engines, second_method, unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
@@ -18,7 +19,7 @@ from verifier.options import Options
 
 ENGINES = ("auto", "enumerate", "bounded", "unbounded")
 #: `auto` enumerates when the words up to the bound are at most this many.
-AUTO_ENUMERATE_WORDS = 1 << 17
+AUTO_ENUMERATE_WORDS = ENUMERATE_WORDS
 #: Without `up to`, a bounded engine searches this far for a counterexample.
 DEFAULT_SEARCH_BOUND = 10
 #: The method of a verdict reached before any engine ran (the language could not be built).
@@ -118,13 +119,15 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
                         options: Options) -> SearchResult:
     program, target = question.program, question.target
     assert target is not None
-    if engine in ("auto", "unbounded"):
+    if engine == "auto":
+        finish = (lambda result: _cross_check(question, result, deadline, options)) \
+            if options.cross_check else None
+        return portfolio_search(program, target, deadline, options, finish)
+    if engine == "unbounded":
         unbounded = unbounded_engine()
         result = unbounded(program, target, deadline, options)
         if options.cross_check:
             result = _cross_check(question, result, deadline, options)
-        if engine == "auto" and result.word is None and not result.all_lengths:
-            return _fall_back_to_search(question, result, deadline, options)
         return result
     name = _pick_bounded(engine, program, DEFAULT_SEARCH_BOUND)
     found = bounded_engines()[name](program, target, DEFAULT_SEARCH_BOUND, deadline, options)
@@ -134,21 +137,6 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     return SearchResult(found.method, clean_up_to=clean,
                         reason=found.reason or f"no counterexample up to length {clean}; "
                         f"the {name} engine cannot prove a claim for all lengths")
-
-
-def _fall_back_to_search(question: Question, undecided: SearchResult, deadline: Deadline,
-                         options: Options) -> SearchResult:
-    """When the all-lengths engine cannot decide, `auto` still looks for a short
-    counterexample; finding none leaves the claim unknown, with both reasons."""
-    name = _pick_bounded("auto", question.program, DEFAULT_SEARCH_BOUND)
-    assert question.target is not None
-    found = bounded_engines()[name](question.program, question.target, DEFAULT_SEARCH_BOUND,
-                                    deadline, options)
-    if found.word is not None:
-        return found
-    searched = f"no counterexample up to length {found.clean_up_to}" \
-        if found.clean_up_to is not None else "no counterexample search completed"
-    return SearchResult(undecided.method, reason=f"{undecided.reason}; {searched} ({name})")
 
 
 def _cross_check(question: Question, first: SearchResult, deadline: Deadline,

@@ -18,12 +18,13 @@ BYTES_PER_SYMBOL = 18
 
 
 def enumerate_search(program: Program, target: Target, bound: int,
-                     deadline: Deadline) -> SearchResult:
+                     deadline: Deadline, start: int = 0) -> SearchResult:
     """The shortest (then lexicographically first) word of length <= BOUND on which PROGRAM
-    and TARGET differ, by running every word."""
+    and TARGET differ, by running every word. START > 0: every length below START was
+    already cleared by the caller; the search begins there and counts them as clean."""
     size = len(program.alphabet)
-    clean: int | None = None
-    for length in range(bound + 1):
+    clean: int | None = start - 1 if start > 0 else None
+    for length in range(max(0, start), bound + 1):
         if size**length > MAX_WORDS_PER_LENGTH:
             return SearchResult(METHOD, clean_up_to=clean,
                                 reason=f"{size}^{length} words of length {length} is too many "

@@ -22,8 +22,8 @@ from verifier.ir.apply import OpsBackend, PairReader, apply_attention, eos_value
 from verifier.ir.evaluate import Store, position_order, walk_pair, walk_positions
 from verifier.ir.nodes import Node, Op, Program, Selector
 from verifier.smt.fold import FoldOps, is_const
+from verifier.smt.terms import as_terms
 from verifier.smt.word import SymbolicWord
-from verifier.smt.z3ops import Z3Ops
 
 Handle = tuple[int, bool]
 #: One kept-or-not key of a head at one query: (key position, kept flag, weight or selection).
@@ -81,8 +81,8 @@ class Unroller:
         self.word = word
         self.bound = bound
         self.tuning = tuning
-        z3ops = Z3Ops(word.ctx, program.profile, max_keys(program, bound))
-        self.ops: Any = FoldOps(z3ops) if tuning.fold else z3ops
+        symbolic = word.terms.numops(program.profile, max_keys(program, bound))
+        self.ops: Any = FoldOps(symbolic, word.terms) if tuning.fold else symbolic
         self.rows: dict[Handle, dict[int, Any]] = {}
         self.pairs: dict[tuple[int, Handle | None, Handle | None], Any] = {}
         self.heads: dict[tuple[int, Handle], tuple[KeyRecord, ...]] = {}
@@ -227,15 +227,16 @@ def encode(program: Program, length: int, word: SymbolicWord | None = None,
     return Encoding(program, length, word, unroller)
 
 
-def as_term(ctx: z3.Context, value: Any) -> Any:
-    """VALUE as a Z3 term of CTX (Python bools become Bool literals)."""
+def as_term(ctx: Any, value: Any) -> Any:
+    """VALUE as a term of CTX, a `z3.Context` or a term factory (Python bools become Bool
+    literals)."""
     if isinstance(value, bool):
-        return z3.BoolVal(value, ctx)
+        return as_terms(ctx).bool_val(value)
     return value
 
 
-def differs(ctx: z3.Context, left: Any, right: Any) -> Any:
+def differs(ctx: Any, left: Any, right: Any) -> Any:
     """`left != right` for two booleans, folded when both are Python constants."""
     if isinstance(left, bool) and isinstance(right, bool):
         return left != right
-    return z3.Xor(as_term(ctx, left), as_term(ctx, right))
+    return as_terms(ctx).xor(as_term(ctx, left), as_term(ctx, right))

@@ -1,6 +1,6 @@
-"""`FoldOps`: `Z3Ops` with constant folding, the encoder's backend.
+"""`FoldOps`: a symbolic backend (`Z3Ops`, `PysmtOps`) with constant folding, the encoder's.
 
-Values are Python `int` (a constant number), Python `bool` (a constant boolean) or a Z3 term.
+Values are Python `int` (a constant number), Python `bool` (a constant boolean) or a term.
 An operation whose operands are all constants is computed on Python integers, exactly as
 `PyOps` would; otherwise the constants are lifted and `Z3Ops` builds the term.  Because
 `Z3Ops` is wide enough that no intermediate overflows (`Z3Ops.width_for`), both give the same
@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import z3
-
 from verifier.semantics.tables import LookupTable
-from verifier.smt.z3ops import Z3Ops
+from verifier.smt.terms import Z3Terms
 
 
 def is_const(value: Any) -> bool:
@@ -24,21 +22,23 @@ def is_const(value: Any) -> bool:
     return isinstance(value, (bool, int))
 
 
-def _same(x: Any, y: Any) -> bool:
-    """Whether X and Y are certainly equal: equal constants of one kind, or one Z3 term."""
-    if is_const(x) or is_const(y):
-        return type(x) is type(y) and x == y
-    return bool(x.eq(y))
-
-
 class FoldOps:
-    """`NumOps[int | z3.BitVecRef, bool | z3.BoolRef]` that folds constants eagerly."""
+    """`NumOps[int | term, bool | term]` that folds constants eagerly, over a symbolic
+    backend (`Z3Ops` or `verifier.smt.pysmtops.PysmtOps`) and its term factory."""
 
-    def __init__(self, z3ops: Z3Ops) -> None:
-        """Wrap Z3OPS (its context and width are used for every symbolic term)."""
+    def __init__(self, z3ops: Any, terms: Any | None = None) -> None:
+        """Wrap Z3OPS, the symbolic backend (its width is used for every symbolic term), and
+        TERMS, its term factory (`Z3Terms` of its context by default)."""
         self.z = z3ops
-        self.ctx = z3ops.ctx
+        self.ctx = getattr(z3ops, "ctx", None)
+        self.terms = terms if terms is not None else Z3Terms(z3ops.ctx)
         self._tables: dict[int, tuple[LookupTable, Any, Any]] = {}
+
+    def _same(self, x: Any, y: Any) -> bool:
+        """Whether X and Y are certainly equal: equal constants of one kind, or one term."""
+        if is_const(x) or is_const(y):
+            return type(x) is type(y) and x == y
+        return self.terms.same(x, y)
 
     def lift(self, value: Any) -> Any:
         """VALUE as a Z3 term (constants become bit-vector or Bool literals)."""
@@ -60,9 +60,9 @@ class FoldOps:
         """Exact `x + y`."""
         if is_const(x) and is_const(y):
             return x + y
-        if _same(x, 0):
+        if self._same(x, 0):
             return y
-        if _same(y, 0):
+        if self._same(y, 0):
             return x
         return self.z.add(self.lift(x), self.lift(y))
 
@@ -70,9 +70,9 @@ class FoldOps:
         """Exact `x - y`."""
         if is_const(x) and is_const(y):
             return x - y
-        if _same(y, 0):
+        if self._same(y, 0):
             return x
-        if _same(x, y):
+        if self._same(x, y):
             return 0
         return self.z.sub(self.lift(x), self.lift(y))
 
@@ -80,11 +80,11 @@ class FoldOps:
         """Exact `x * y`."""
         if is_const(x) and is_const(y):
             return x * y
-        if _same(x, 0) or _same(y, 0):
+        if self._same(x, 0) or self._same(y, 0):
             return 0
-        if _same(x, 1):
+        if self._same(x, 1):
             return y
-        if _same(y, 1):
+        if self._same(y, 1):
             return x
         return self.z.mul(self.lift(x), self.lift(y))
 
@@ -103,9 +103,9 @@ class FoldOps:
         if is_const(n) and is_const(d):
             quotient, remainder = divmod(int(n), int(d))
             return quotient, remainder
-        if _same(d, 1):
+        if self._same(d, 1):
             return n, 0
-        if _same(n, 0):
+        if self._same(n, 0):
             return 0, 0
         quotient, remainder = self.z.divmod(self.lift(n), self.lift(d))
         return quotient, remainder
@@ -114,7 +114,7 @@ class FoldOps:
         """`x < y`."""
         if is_const(x) and is_const(y):
             return x < y
-        if _same(x, y):
+        if self._same(x, y):
             return False
         return self.z.lt(self.lift(x), self.lift(y))
 
@@ -122,7 +122,7 @@ class FoldOps:
         """`x <= y`."""
         if is_const(x) and is_const(y):
             return x <= y
-        if _same(x, y):
+        if self._same(x, y):
             return True
         return self.z.le(self.lift(x), self.lift(y))
 
@@ -130,7 +130,7 @@ class FoldOps:
         """`x == y`."""
         if is_const(x) and is_const(y):
             return x == y
-        if _same(x, y):
+        if self._same(x, y):
             return True
         return self.z.eq(self.lift(x), self.lift(y))
 
@@ -140,7 +140,7 @@ class FoldOps:
             return False
         if a is True:
             return b
-        if b is True or _same(a, b):
+        if b is True or self._same(a, b):
             return a
         return self.z.and_(a, b)
 
@@ -150,7 +150,7 @@ class FoldOps:
             return True
         if a is False:
             return b
-        if b is False or _same(a, b):
+        if b is False or self._same(a, b):
             return a
         return self.z.or_(a, b)
 
@@ -158,15 +158,14 @@ class FoldOps:
         """`not a`."""
         if isinstance(a, bool):
             return not a
-        if z3.is_not(a):
-            return a.arg(0)
-        return self.z.not_(a)
+        inner = self.terms.negated(a)
+        return inner if inner is not None else self.z.not_(a)
 
     def ite(self, c: Any, x: Any, y: Any) -> Any:
         """`x` where `c` holds, else `y` (numbers or booleans)."""
         if isinstance(c, bool):
             return x if c else y
-        if _same(x, y):
+        if self._same(x, y):
             return x
         if isinstance(x, bool) or isinstance(y, bool):
             return self._bool_ite(c, x, y)
@@ -189,7 +188,7 @@ class FoldOps:
         if len(table.runs) == 1:
             return table.runs[0][1]
         _, argument, tree = self._table(table)
-        return z3.substitute(tree, (argument, x))
+        return self.terms.substitute(tree, argument, x)
 
     def _table(self, table: LookupTable) -> tuple[LookupTable, Any, Any]:
         """`Z3Ops.lookup(table, X)` for a placeholder X, built once per table: each lookup

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import z3
-
 from verifier.langs import DFA
 from verifier.smt.word import SymbolicWord
 
@@ -47,9 +45,9 @@ class DfaRunner:
         rows = [self._row(state, column) for column in self.columns]
         result = rows[-1]
         for index in range(len(rows) - 2, -1, -1):
-            if not _equal(rows[index], result):
+            if not self._equal(rows[index], result):
                 test = self.word.is_symbol(position, index)
-                result = z3.If(test, self._lift(rows[index]), self._lift(result), self.word.ctx)
+                result = self.word.terms.ite(test, self._lift(rows[index]), self._lift(result))
         return result
 
     def _row(self, state: Any, column: int) -> Any:
@@ -66,20 +64,19 @@ class DfaRunner:
         mid = (lo + hi) // 2
         below = self._lift(self._tree(state, leaves, lo, mid))
         above = self._lift(self._tree(state, leaves, mid, hi))
-        bound = z3.BitVecVal(mid, self.bits, self.word.ctx)
-        return z3.If(z3.ULT(state, bound), below, above, self.word.ctx)
+        terms = self.word.terms
+        return terms.ite(terms.ult(state, terms.bv_val(mid, self.bits)), below, above)
 
     def _lift(self, value: Any) -> Any:
         """A Python state number or flag as a Z3 literal."""
         if isinstance(value, bool):
-            return z3.BoolVal(value, self.word.ctx)
+            return self.word.terms.bool_val(value)
         if isinstance(value, int):
-            return z3.BitVecVal(value, self.bits, self.word.ctx)
+            return self.word.terms.bv_val(value, self.bits)
         return value
 
-
-def _equal(x: Any, y: Any) -> bool:
-    """Certainly equal: equal constants of one kind, or the same Z3 term."""
-    if isinstance(x, int) or isinstance(y, int):
-        return type(x) is type(y) and x == y
-    return bool(x.eq(y))
+    def _equal(self, x: Any, y: Any) -> bool:
+        """Certainly equal: equal constants of one kind, or the same term."""
+        if isinstance(x, int) or isinstance(y, int):
+            return type(x) is type(y) and x == y
+        return bool(self.word.terms.same(x, y))

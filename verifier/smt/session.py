@@ -71,34 +71,30 @@ class Session:
         return bool(result == z3.sat)
 
     def first_word(self, assertions: list[Any], model: z3.ModelRef, word: SymbolicWord,
-                   length: int) -> tuple[str, ...]:
+                   length: int) -> tuple[tuple[str, ...], str | None]:
         """The alphabetically first word of LENGTH satisfying ASSERTIONS, given a MODEL of
-        them: fix positions left to right, each to the smallest symbol that keeps the
-        assertions satisfiable.  Only symbols below the current model's are tried, each in a
-        fresh solver (Z3's incremental mode is much slower on these bit-vector problems).
+        them, and None; positions are fixed left to right, each to the smallest symbol below
+        the model's that keeps the assertions satisfiable, each try in a fresh solver (Z3's
+        incremental mode is much slower on these bit-vector problems).
 
-        If a check comes back unknown, the current model's word is returned: still a
-        satisfying word of LENGTH, but perhaps not the first one."""
+        If a check comes back unknown: the current model's word (still a satisfying word of
+        LENGTH, perhaps not the first) and the solver's reason."""
         fixed = list(assertions)
         for variable in word.variables(length):
             current = model.eval(variable, model_completion=True).as_long()
-            try:
-                current, model = self._smallest(fixed, variable, current, model)
-            except SolverUnknown:
-                break
+            for candidate in range(current):
+                solver = self.solver()
+                solver.add(*fixed, variable == candidate)
+                try:
+                    sat = self.check(solver)
+                except SolverUnknown as reason:
+                    return word.decode(model, length), str(reason)
+                if sat:
+                    current, model = candidate, solver.model()
+                    break
             fixed.append(variable == current)
-        return word.decode(model, length)
+        return word.decode(model, length), None
 
-    def _smallest(self, fixed: list[Any], variable: Any, current: int, model: z3.ModelRef
-                  ) -> tuple[int, z3.ModelRef]:
-        """The smallest value below CURRENT that VARIABLE can take under FIXED (with its
-        model), else CURRENT and MODEL."""
-        for candidate in range(current):
-            solver = self.solver()
-            solver.add(*fixed, variable == candidate)
-            if self.check(solver):
-                return candidate, solver.model()
-        return current, model
 
 def check_interrupt(reason: str) -> str:
     """REASON, unless it says Z3 caught Ctrl-C (Z3 handles SIGINT itself during a check and

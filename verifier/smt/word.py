@@ -7,6 +7,9 @@ from typing import Any
 
 import z3
 
+from verifier.errors import InternalError
+from verifier.smt.terms import as_terms
+
 
 class SymbolicWord:
     """Positions `1, 2, ...` of an unknown word over ALPHABET (created on demand).
@@ -15,9 +18,11 @@ class SymbolicWord:
     symbol in the alphabet; `domain(n)` keeps the first `n` of them inside the alphabet.
     """
 
-    def __init__(self, ctx: z3.Context, alphabet: Sequence[str], prefix: str = "w") -> None:
-        """A word over ALPHABET whose variables live in CTX and are named PREFIX_p."""
+    def __init__(self, ctx: Any, alphabet: Sequence[str], prefix: str = "w") -> None:
+        """A word over ALPHABET whose variables live in CTX (a `z3.Context` or a term factory
+        of verifier.smt.terms) and are named PREFIX_p."""
         self.ctx = ctx
+        self.terms = as_terms(ctx)
         self.alphabet = tuple(alphabet)
         self.prefix = prefix
         self.bits = max(1, (len(self.alphabet) - 1).bit_length())
@@ -27,7 +32,7 @@ class SymbolicWord:
         """The variable of POSITION (1-based)."""
         while len(self._vars) < position:
             name = f"{self.prefix}_{len(self._vars) + 1}"
-            self._vars.append(z3.BitVec(name, self.bits, self.ctx))
+            self._vars.append(self.terms.bv_var(name, self.bits))
         return self._vars[position - 1]
 
     def variables(self, length: int) -> list[Any]:
@@ -38,22 +43,30 @@ class SymbolicWord:
         """Whether POSITION holds the symbol INDEX (a Python `True` for a one-letter alphabet)."""
         if len(self.alphabet) == 1:
             return True
-        return self.var(position) == z3.BitVecVal(index, self.bits, self.ctx)
+        return self.terms.eq(self.var(position), self.terms.bv_val(index, self.bits))
 
     def domain(self, length: int) -> list[Any]:
         """Constraints keeping positions 1..LENGTH inside the alphabet (none for 2^k symbols)."""
         size = len(self.alphabet)
         if size == 1 << self.bits:
             return []
-        bound = z3.BitVecVal(size, self.bits, self.ctx)
-        return [z3.ULT(v, bound) for v in self.variables(length)]
+        bound = self.terms.bv_val(size, self.bits)
+        return [self.terms.ult(v, bound) for v in self.variables(length)]
 
     def pin(self, symbols: Sequence[int]) -> list[Any]:
         """Equalities fixing positions 1..len(SYMBOLS) to the given alphabet indices."""
-        return [v == z3.BitVecVal(k, self.bits, self.ctx)
+        return [self.terms.eq(v, self.terms.bv_val(k, self.bits))
                 for v, k in zip(self.variables(len(symbols)), symbols, strict=True)]
 
     def decode(self, model: z3.ModelRef, length: int) -> tuple[str, ...]:
-        """The word of LENGTH that MODEL assigns, as symbol names."""
+        """The word of LENGTH that the Z3 MODEL assigns, as symbol names."""
         indices = [model.eval(v, model_completion=True).as_long() for v in self.variables(length)]
+        return tuple(self.alphabet[k] for k in indices)
+
+    def decode_values(self, values: dict[str, int], length: int) -> tuple[str, ...]:
+        """The word of LENGTH given the value of each variable by name (a solver's model;
+        a position the model leaves out holds the first symbol)."""
+        indices = [values.get(f"{self.prefix}_{p}", 0) for p in range(1, length + 1)]
+        if any(not 0 <= k < len(self.alphabet) for k in indices):
+            raise InternalError(f"a solver's model puts a symbol outside the alphabet: {indices}")
         return tuple(self.alphabet[k] for k in indices)

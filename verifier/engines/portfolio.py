@@ -1,0 +1,187 @@
+"""`auto` for all-lengths claims: the all-lengths engine and a short counterexample search,
+sharing the claim's time in sequential slices (docs/unbounded.md, "`auto` as a portfolio").
+
+1. The all-lengths engine with a small state budget and a short slice: what it decides there
+   (every program of `proofs/`) is answered by it, exactly as before.
+2. The short search: `enumerate` over the lengths whose words are cheap to list, then the
+   bounded engine up to SEARCH_BOUND, within a share of the remaining time. Both go by
+   increasing length, so a word found here is a shortest one (and the alphabetically first,
+   the word the all-lengths engine's breadth-first search would report).
+3. The all-lengths engine again, with the full budget and all the time that is left.
+4. Whatever time is still left goes back to the search, from where it stopped.
+
+`proved` for all lengths comes only from the all-lengths engine; `unknown` only when every
+method has stopped, with each one's reason. Everything is sequential and in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from verifier.engines.enumerate import METHOD as ENUMERATE
+from verifier.engines.enumerate import enumerate_search
+from verifier.engines.registry import unbounded_engine
+from verifier.engines.search import Deadline, SearchResult
+from verifier.engines.target import Target
+from verifier.errors import InternalError
+from verifier.ir.finite import SATURATE, SEQUENTIAL
+from verifier.ir.nodes import Program
+from verifier.limits import LimitReached
+from verifier.options import Options
+
+#: The search looks for counterexamples up to this length.
+SEARCH_BOUND = 12
+#: ... enumerating while the words up to a length are at most this many (then Z3).
+ENUMERATE_WORDS = 1 << 17
+#: The first, quick all-lengths attempt: this many states per machine at most ...
+QUICK_STATES = 2_000
+#: ... and at most this many seconds (and QUICK_SHARE of the claim's time).
+QUICK_SECONDS = 0.5
+QUICK_SHARE = 0.25
+#: The share of the remaining time the search gets before the full all-lengths attempt.
+SEARCH_SHARE = 0.25
+
+Finish = Callable[[SearchResult], SearchResult]
+
+
+def _slice(deadline: Deadline, share: float, cap: float | None = None) -> Deadline:
+    """A sub-deadline: SHARE of what is left of DEADLINE (at most CAP seconds; without a
+    time limit, CAP or none), with the same memory cap."""
+    left = deadline.remaining()
+    seconds = cap if left is None else left * share if cap is None else min(cap, left * share)
+    return Deadline(seconds, deadline.memory_mb)
+
+
+def _guarded(run: Callable[[], SearchResult], method: str) -> SearchResult:
+    """RUN's result; a limit reached on the way is a result with the reason."""
+    try:
+        return run()
+    except LimitReached as error:
+        return SearchResult(method, reason=error.reason)
+    except MemoryError:
+        return SearchResult(method, reason="out of memory")
+
+
+def _enumerable_up_to(size: int, bound: int) -> int:
+    """The longest length <= BOUND whose words, with all shorter ones, number at most
+    ENUMERATE_WORDS (-1 if not even the empty word)."""
+    total, length = 0, -1
+    while length < bound:
+        total += size ** (length + 1)
+        if total > ENUMERATE_WORDS:
+            break
+        length += 1
+    return length
+
+
+@dataclass
+class ShortSearch:
+    """The counterexample search over lengths 0..BOUND, resumable: CLEAN is the longest length
+    cleared so far (None: none), FOUND the result that holds a separating word (its method
+    says who found it), NOTES where and why each method stopped."""
+
+    program: Program
+    target: Target
+    options: Options
+    bound: int = SEARCH_BOUND
+    clean: int | None = None
+    found: SearchResult | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def done(self) -> bool:
+        """Whether a word was found or every length up to the bound was cleared."""
+        return self.found is not None or (self.clean is not None and self.clean >= self.bound)
+
+    def run(self, deadline: Deadline) -> None:
+        """Search on from the first uncleared length under DEADLINE: `enumerate` while the
+        words are cheap to list, then the bounded engine."""
+        start = 0 if self.clean is None else self.clean + 1
+        cheap = _enumerable_up_to(len(self.program.alphabet), self.bound)
+        if not self.done and start <= cheap:
+            self._take(_guarded(lambda: enumerate_search(self.program, self.target, cheap,
+                                                         deadline, start), ENUMERATE), start)
+        start = 0 if self.clean is None else self.clean + 1
+        if not self.done and not deadline.expired():
+            from verifier.engines.bounded import METHOD, bounded_search
+
+            self._take(_guarded(lambda: bounded_search(self.program, self.target, self.bound,
+                                                       deadline, self.options, start), METHOD),
+                       start)
+
+    def _take(self, result: SearchResult, start: int) -> None:
+        """Record RESULT of a search that began at length START."""
+        if result.clean_up_to is not None and result.clean_up_to >= start:
+            self.clean = result.clean_up_to
+        if result.word is not None:
+            self.found = result
+            return
+        cleared = ("nothing searched" if self.clean is None
+                   else f"no counterexample up to length {self.clean}")
+        why = result.reason or ("the search stops there" if self.done else None)
+        self.notes[result.method] = cleared + (f" ({why})" if why else "")
+
+    def reason(self) -> str:
+        """Each method's reason for stopping."""
+        if not self.notes:
+            return "no counterexample search ran (no time was left)"
+        return "; ".join(f"{method}: {note}" for method, note in self.notes.items())
+
+
+def portfolio_search(program: Program, target: Target, deadline: Deadline, options: Options,
+                     finish: Finish | None = None) -> SearchResult:
+    """`auto` on an all-lengths claim: a shortest separating word, a proof for all lengths
+    (from the all-lengths engine only), or the reason of every method that stopped.
+
+    FINISH (e.g. the cross-check by the second all-lengths method) is applied to a decided
+    result before it is returned."""
+    from verifier.engines.unbounded import METHOD as ALL_LENGTHS
+
+    done = finish or (lambda result: result)
+    unbounded = unbounded_engine()
+    quick_options = replace(options, state_budget=min(options.state_budget, QUICK_STATES))
+    quick_deadline = _slice(deadline, QUICK_SHARE, QUICK_SECONDS)
+    quick = _guarded(lambda: unbounded(program, target, quick_deadline, quick_options),
+                     ALL_LENGTHS)
+    if quick.word is not None or quick.all_lengths:
+        return done(quick)
+
+    search = ShortSearch(program, target, options)
+    search.run(_slice(deadline, SEARCH_SHARE))
+    if search.found is not None and search.found.reason is None:
+        return done(search.found)
+
+    full = quick
+    limited = quick_options.state_budget < options.state_budget or quick_deadline.expired()
+    if limited and quick.reason not in (SATURATE, SEQUENTIAL) and not deadline.expired():
+        full = _guarded(lambda: unbounded(program, target, deadline, options), ALL_LENGTHS)
+    _consistent(full, search)
+    if full.word is not None or full.all_lengths:
+        return done(full)
+    if search.found is not None:  # a shortest word, perhaps not the alphabetically first
+        return done(search.found)
+
+    if not search.done and not deadline.expired():
+        search.run(deadline)
+        if search.found is not None:
+            return done(search.found)
+    return SearchResult(full.method, clean_up_to=search.clean,
+                        reason=f"{full.method}: {full.reason}; {search.reason()}")
+
+
+def _consistent(full: SearchResult, search: ShortSearch) -> None:
+    """The all-lengths engine and the search must not contradict each other."""
+    if full.all_lengths and search.found is not None:
+        raise InternalError(f"{full.method} proves the claim for all lengths, but "
+                            f"{search.found.method} found the separating word "
+                            f"{list(search.found.word or ())}")
+    if full.word is None:
+        return
+    if search.clean is not None and len(full.word) <= search.clean:
+        raise InternalError(f"{full.method} found a separating word of length "
+                            f"{len(full.word)}, but the search cleared every length up to "
+                            f"{search.clean}")
+    if search.found is not None and len(full.word) != len(search.found.word or ()):
+        raise InternalError(f"{full.method} and {search.found.method} found shortest "
+                            "separating words of different lengths")
