@@ -19,7 +19,7 @@ class Type(Enum):
 
 RESERVED = frozenset({
     "alphabet", "precision", "fixed", "language", "accept", "assert", "recognizes", "not",
-    "equivalent", "accepts", "rejects", "up", "to", "regex", "ltl", "dfa", "if", "then",
+    "equivalent", "accepts", "rejects", "up", "to", "regex", "ltl", "dfa", "ppltl", "if", "then",
     "else", "and", "or", "true", "false", "min", "max", "abs", "relu", "exp", "select",
     "aggregate", "leftmost", "rightmost", "global", "local", "nonstrict", "where", "score",
     "default", "eos",

@@ -20,7 +20,7 @@ Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from verifier.cli import check, compile, extract, langs, program, smt2
+    from verifier.cli import check, compile, extract, interop, langs, program, smt2
     from verifier.version import __version__
 
     parser = argparse.ArgumentParser(
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
-    for module in (program, check, langs, extract, smt2, compile):
+    for module in (program, check, langs, extract, smt2, compile, interop):
         module.register(sub)
     for command in sub.choices.values():
         command.set_defaults(parser=command)

@@ -20,9 +20,10 @@ from .dfa_json import file_alphabet, load_dfa_file
 from .errors import STATE_BUDGET, LanguageError
 from .ltl import Formula, check_symbols, ltl_symbols, parse_ltl
 from .ltl_semantics import holds, ltl_to_dfa
+from .ppltl import parse_ppltl, ppltl_alphabet, ppltl_to_ltl
 from .regex import Regex, read_regex, regex_dfa, regex_symbols
 
-KINDS = ("regex", "ltl", "dfa")
+KINDS = ("regex", "ltl", "dfa", "ppltl")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Language:
     formula: Formula | None = field(default=None, compare=False)
 
     def contains(self, word: Sequence[str]) -> bool:
-        """Membership of ``word``: the LTL evaluator for ``ltl``, the DFA otherwise."""
+        """Membership of ``word``: the LTL evaluator for ``ltl`` (and for ``ppltl``, on its
+        translation to past LTL), the DFA otherwise."""
         if self.formula is not None:
             self.dfa.indices(word)  # rejects symbols outside the alphabet
             return holds(self.formula, word)
@@ -80,7 +82,7 @@ class LanguageSource:
         formula: Formula | None = None
         if self.kind == "regex":
             raw = regex_dfa(self.syntax, self.alphabet, budget, deadline)
-        elif self.kind == "ltl":
+        elif self.kind in ("ltl", "ppltl"):
             formula = self.syntax
             raw = ltl_to_dfa(self.syntax, self.alphabet, budget, deadline)
         else:
@@ -113,8 +115,10 @@ def _resolve(text: str, base_dir: Path | None) -> Path:
 def read_language(kind: str, text: str, alphabet: Sequence[str],
                   base_dir: Path | None = None) -> LanguageSource:
     """Read a language form without building it; for ``dfa`` the text is a file path relative
-    to ``base_dir`` (default: the working directory). LanguageError (offsets index into
-    ``text``) for every error of the text, its symbols or the DFA file."""
+    to ``base_dir`` (default: the working directory); for ``ppltl`` each symbol stands for
+    a valuation of the formula's propositions (``langs/ppltl.py``) and the syntax kept is
+    the formula's translation to past LTL. LanguageError (offsets index into ``text``) for
+    every error of the text, its symbols or the DFA file."""
     sigma = check_alphabet(alphabet)
     syntax: Regex | Formula | DFA
     if kind == "regex":
@@ -122,10 +126,13 @@ def read_language(kind: str, text: str, alphabet: Sequence[str],
     elif kind == "ltl":
         syntax = parse_ltl(text)
         check_symbols(syntax, sigma)
+    elif kind == "ppltl":
+        syntax = ppltl_to_ltl(parse_ppltl(text), sigma)
     elif kind == "dfa":
         syntax = load_dfa_file(_resolve(text, base_dir), sigma)
     else:
-        raise LanguageError(f"unknown language form {kind!r} (expected regex, ltl or dfa)", 0)
+        raise LanguageError(
+            f"unknown language form {kind!r} (expected regex, ltl, ppltl or dfa)", 0)
     return LanguageSource(kind, text, sigma, syntax)
 
 
@@ -146,18 +153,21 @@ def split_spec(spec: str) -> tuple[str, str]:
     """``'ltl:P a'`` -> ``('ltl', 'P a')``; LanguageError (offset into ``spec``) otherwise."""
     kind, colon, text = spec.partition(":")
     if not colon or kind not in KINDS:
-        raise LanguageError("expected regex:…, ltl:… or dfa:FILE", 0)
+        raise LanguageError("expected regex:…, ltl:…, ppltl:… or dfa:FILE", 0)
     return kind, text
 
 
 def inferred_alphabet(spec: str, base_dir: Path | None = None) -> list[str]:
-    """The alphabet a CLI spec implies: the DFA file's alphabet, or the sorted symbols that
-    a regex / formula writes (``.`` and ``[^…]`` then range over just those)."""
+    """The alphabet a CLI spec implies: the DFA file's alphabet, the sorted symbols that
+    a regex / formula writes (``.`` and ``[^…]`` then range over just those), or for PPLTL
+    one symbol per valuation of its propositions (``ppltl_alphabet``)."""
     kind, text = split_spec(spec)
     shift = len(kind) + 1
     try:
         if kind == "dfa":
             return file_alphabet(_resolve(text, base_dir))
+        if kind == "ppltl":
+            return ppltl_alphabet(text)
         return regex_symbols(text) if kind == "regex" else ltl_symbols(text)
     except LanguageError as exc:
         raise exc.shifted(shift) from None
@@ -166,7 +176,7 @@ def inferred_alphabet(spec: str, base_dir: Path | None = None) -> list[str]:
 def read_language_spec(
     spec: str, alphabet: Sequence[str] | None, base_dir: Path | None = None
 ) -> LanguageSource:
-    """Read the CLI form ``regex:…``, ``ltl:…`` or ``dfa:FILE`` without building it;
+    """Read the CLI form ``regex:…``, ``ltl:…``, ``ppltl:…`` or ``dfa:FILE`` without building it;
     ``alphabet`` None infers it (see ``inferred_alphabet``). LanguageError offsets index into
     ``spec``."""
     kind, text = split_spec(spec)

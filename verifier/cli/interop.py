@@ -1,0 +1,77 @@
+"""The ``import`` subcommand: another tool's program translated into `.attn`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from verifier.errors import Diagnostic, ExitStatus, Span, UsageError, UserError
+from verifier.files import os_reason
+from verifier.interop.brasp import BraspProgram, import_brasp
+from verifier.pipeline import check_text, read_source
+
+FORMATS = ("brasp",)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``import`` to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "import", help="translate another tool's program (B-RASP .brasp) into .attn")
+    p.add_argument("format", choices=FORMATS, help="the input's format: brasp (B-RASP text)")
+    p.add_argument("file", help="the program to translate, e.g. FILE.brasp")
+    p.add_argument("-o", "--output", default=None, help="write the program here (default: stdout)")
+    p.add_argument("--force", action="store_true", help="with -o: replace an existing file")
+    p.set_defaults(handler=handle_import)
+
+
+def handle_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``verifier import brasp FILE [-o OUT]``: the translated program, checked (its syntax,
+    types and claims' languages) before it is printed or written; exit 2 on malformed input."""
+    path = Path(args.file)
+    source = read_source(path)
+    text, program = import_brasp(source, str(path))
+    output = Path(args.output) if args.output is not None else None
+    base = (output if output is not None else path).parent
+    _check(text, program, source, str(path), base)
+    if output is None:
+        out.write(text)
+        return ExitStatus.OK
+    try:
+        same = output.exists() and path.exists() and output.samefile(path)
+    except (OSError, ValueError):
+        same = False
+    if same:
+        raise UsageError(f"-o {output} is the input file; choose another output file")
+    try:
+        with output.open("w" if args.force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{output} exists; use --force to replace it") from None
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
+    err.write(f"wrote {output}: {len(program.definitions)} B-RASP definitions, "
+              f"{len(program.claims)} claim(s)\n")
+    return ExitStatus.OK
+
+
+def _check(text: str, program: BraspProgram, source: str, path: str, base: Path) -> None:
+    """Check the translated TEXT; an error in a claim copied from a ``# assert`` comment is
+    reported at that comment of the `.brasp` file, any other is a bug of the translation."""
+    try:
+        check_text(text, "<imported>", base)
+    except UserError as error:
+        lines = text.split("\n")
+        mapped: list[Diagnostic] = []
+        for diagnostic in error.diagnostics:
+            claim_text = lines[diagnostic.span.line - 1] if diagnostic.span.line <= len(
+                lines) else ""
+            origin = next(((ln, col) for ln, col, claim in program.claims
+                           if claim == claim_text), None)
+            if origin is None:
+                raise
+            line, column = origin
+            shift = diagnostic.span.column - 1
+            mapped.append(Diagnostic(path, Span.point(line, column + shift),
+                                     f"in the claim: {diagnostic.message}"))
+        raise UserError(mapped, source) from None
