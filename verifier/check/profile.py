@@ -1,4 +1,5 @@
-"""Checks the `precision fixed(I, F) [KEY VALUE …]` statement and builds the Profile."""
+"""Checks the `precision fixed(I, F) | float(E, M) | PRESET [KEY VALUE …]` statement and builds
+the Profile (a `FloatProfile` for float formats)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from typing import get_args
 
 from verifier.errors import Span
 from verifier.semantics.profile import (
+    FLOAT_EXP_BITS,
+    FLOAT_MAN_BITS,
+    FLOAT_PRESETS,
     MAX_FRAC_BITS,
     MAX_TOTAL_BITS,
     Denominator,
     Profile,
     Rounding,
     Sums,
+    float_profile,
 )
 from verifier.syntax import ast
 
@@ -34,7 +39,14 @@ def check_profile(statements: tuple[ast.Statement, ...], report: Report) -> Prof
     if not found:
         return Profile()
     statement = found[0]
+    options = _check_options(statement, report)
+    if statement.kind != "fixed":
+        return _check_float(statement, options, report)
     int_bits, frac_bits = _check_bits(statement, report)
+    return Profile(int_bits, frac_bits, **options)  # type: ignore[arg-type]
+
+
+def _check_options(statement: ast.Precision, report: Report) -> dict[str, str]:
     options: dict[str, str] = {}
     for key, value, span in statement.options:
         if key not in OPTION_VALUES:
@@ -45,7 +57,35 @@ def check_profile(statements: tuple[ast.Statement, ...], report: Report) -> Prof
             report(span, f"profile option '{key}' given twice")
         else:
             options[key] = value
-    return Profile(int_bits, frac_bits, **options)  # type: ignore[arg-type]
+    return options
+
+
+def _check_float(statement: ast.Precision, options: dict[str, str], report: Report) -> Profile:
+    """The `FloatProfile` of `float(E, M)` or of a preset (bf16 when the line is wrong)."""
+    span = statement.kind_span or statement.span
+    presets = ", ".join(FLOAT_PRESETS)
+    if statement.kind in FLOAT_PRESETS:
+        if statement.int_span != span:
+            report(span, f"'{statement.kind}' takes no parameters: write 'precision "
+                   f"{statement.kind}' (or 'precision float(E, M)')")
+        return float_profile(0, 0, statement.kind, **options)
+    if statement.kind != "float" or statement.int_span == span:
+        report(span, f"unknown number format '{statement.kind}' (formats: fixed(I, F), "
+               f"float(E, M), {presets})")
+        return float_profile(0, 0, "bf16", **options)
+    exp_bits, man_bits = statement.int_bits, statement.frac_bits
+    low, high = FLOAT_EXP_BITS
+    if not low <= exp_bits <= high:
+        report(statement.int_span, f"exponent bits E must be between {low} and {high} (E = 1 "
+               f"has no normal number, so no 1.0; E = 8 is the range of fp32 and bf16), got "
+               f"{exp_bits}")
+        exp_bits = 8
+    low, high = FLOAT_MAN_BITS
+    if not low <= man_bits <= high:
+        report(statement.frac_span, f"fraction bits M must be between {low} and {high} (M = 0 "
+               f"leaves no NaN besides infinity; M = 23 is fp32's precision), got {man_bits}")
+        man_bits = 7
+    return float_profile(exp_bits, man_bits, **options)
 
 
 def _check_bits(statement: ast.Precision, report: Report) -> tuple[int, int]:

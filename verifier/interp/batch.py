@@ -17,9 +17,13 @@ import numpy.typing as npt
 from verifier.ir.apply import OpsBackend, apply_attention, eos_value, symbol_value
 from verifier.ir.evaluate import Store, walk_pair, walk_positions
 from verifier.ir.nodes import Node, Program, Selector
+from verifier.semantics.floats import float_bits
 from verifier.semantics.npops import NumpyOps
+from verifier.semantics.profile import MAX_KEYS, FloatProfile, Profile
 
 _OPS = NumpyOps()
+#: Python-int object arrays, for float formats whose exact intermediates exceed int64.
+_WIDE_OPS = NumpyOps(wide=True)
 #: Largest number of words evaluated together (bounds memory for pair arrays).
 CHUNK_WORDS = 1 << 14
 
@@ -60,11 +64,19 @@ def _slots(selector: Selector, positions: int) -> list[_Slot]:
             for keys in wanted]
 
 
+def ops_for(profile: Profile) -> NumpyOps:
+    """The numpy backend for PROFILE: int64, or object arrays of Python ints when a float
+    format's exact sums need more bits (`floats.float_bits`)."""
+    if isinstance(profile, FloatProfile) and float_bits(profile, MAX_KEYS) > 62:
+        return _WIDE_OPS
+    return _OPS
+
+
 class _BatchRun(OpsBackend):
     """The walker's backend for every word of WORDS at every position at once (one walk)."""
 
     def __init__(self, program: Program, words: npt.NDArray[np.int64]) -> None:
-        super().__init__(_OPS, program.profile)
+        super().__init__(ops_for(program.profile), program.profile)
         self.program = program
         self.count, self.length = words.shape[0], words.shape[1] + 1
         self.tokens = np.concatenate([words, np.full((self.count, 1), -1, np.int64)], axis=1)
@@ -77,10 +89,10 @@ class _BatchRun(OpsBackend):
         return np.broadcast_to(self.values[node_id], (self.count, self.length))
 
     def symbol(self, node_id: int, node: Node, values: Store[Any]) -> Any:
-        return symbol_value(_OPS, node, self.at_eos, lambda k: self.tokens == k)
+        return symbol_value(self.ops, node, self.at_eos, lambda k: self.tokens == k)
 
     def eos(self, node_id: int, node: Node, values: Store[Any]) -> Any:
-        return eos_value(_OPS, self.at_eos)
+        return eos_value(self.ops, self.at_eos)
 
     def query(self, node_id: int, node: Node, values: Store[Any]) -> Array:
         return self.full(node.args[0])[:, :, None]
@@ -111,7 +123,7 @@ class _BatchRun(OpsBackend):
             if score is not None:
                 scores.append(score)
             keyed.append(value[:, slot.keys])
-        output, _ = apply_attention(_OPS, self.profile, node, kept,
+        output, _ = apply_attention(self.ops, self.profile, node, kept,
                                     None if selector.score is None else scores, keyed,
                                     self.full(node.args[1]))
         return np.broadcast_to(output, (self.count, self.length))
@@ -131,5 +143,5 @@ def accepts_all(program: Program, length: int) -> npt.NDArray[np.bool_]:
     for start in range(0, max(1, words.shape[0]), CHUNK_WORDS):
         chunk = words[start : start + CHUNK_WORDS]
         run = _BatchRun(program, chunk)
-        results.append(np.asarray(run.full(program.accept)[:, -1], dtype=bool))
+        results.append(np.asarray(run.full(program.accept)[:, -1]).astype(bool))
     return np.concatenate(results)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from verifier.check.types import Type
-from verifier.semantics.profile import Profile
+from verifier.semantics.profile import FloatProfile, Profile
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,16 @@ class Trace:
         """The row of the s-op NAME."""
         return next(r for r in self.rows if r.name == name)
 
-    def values(self) -> dict[str, tuple[bool | Fraction, ...]]:
+    def values(self) -> dict[str, tuple[bool | Fraction | float, ...]]:
         """Every s-op's values at positions 1..N+1 in user units: bools, and nums as exact
         Fractions (the raw integer times the profile's ulp, docs/semantics.md)."""
         return {row.name: tuple(bool(v) if row.type is Type.BOOL
-                                else self.profile.decode(int(v)) for v in row.values)
+                                else _number(self.profile, int(v)) for v in row.values)
                 for row in self.rows}
+
+
+def _number(profile: Profile, raw: int) -> Fraction | float:
+    """The exact value of a raw number; float infinities and NaN as Python floats."""
+    if isinstance(profile, FloatProfile) and profile.special(raw) is not None:
+        return float(profile.special(raw) or "nan")
+    return profile.decode(raw)

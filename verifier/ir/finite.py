@@ -1,19 +1,25 @@
 """Is a program finite-state under its profile, and if not, why (docs/unbounded.md): the one
 answer to "can this head count?" for the streaming machine, Spacer and `info`. Only a global
 soft head can: under `denominator saturate` (weights never vanish), or under `sums sequential`
-with weighted terms of both signs (checked per query by streaming, statically by Spacer)."""
+with weighted terms of both signs (checked per query by streaming, statically by Spacer).
+Float profiles with a global soft head are refused for now (`FLOAT`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from verifier.ir.nodes import Op, Program
+from verifier.semantics.profile import FloatProfile
 
 SATURATE = ("denominator saturate: a global soft head's weights never vanish, so its output "
             "can depend on unboundedly many positions (it can count); the state space is not "
             "finite in general")
 SEQUENTIAL = ("sums sequential with weighted values of both signs in a global head: the "
               "running clamp makes the output depend on the order of the positions")
+
+FLOAT = ("float formats are not yet supported by this engine for global soft heads: it "
+         "summarises a global head's keys as multisets, and the float softmax (rounded "
+         "running sums) is not yet written over multiplicities; check up to a length instead")
 
 
 class NotFiniteState(Exception):
@@ -29,6 +35,8 @@ def counting_heads(program: Program) -> tuple[int, ...]:
 def require_finite(program: Program) -> None:
     """Raise NotFiniteState when PROGRAM can count whatever its values (it may still be
     refused per head by `check_one_signed`)."""
+    if isinstance(program.profile, FloatProfile) and counting_heads(program):
+        raise NotFiniteState(FLOAT)
     if program.profile.denominator == "saturate" and counting_heads(program):
         raise NotFiniteState(SATURATE)
 

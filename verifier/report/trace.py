@@ -7,14 +7,24 @@ from typing import Any
 from verifier.check.types import Type
 from verifier.interp.trace import HeadTrace, Row, Trace
 from verifier.semantics.decimal import format_fraction
-from verifier.semantics.profile import Profile
+from verifier.semantics.profile import FloatProfile, Profile
 
 
 def format_value(value: int | bool, kind: Type, profile: Profile) -> str:
     """A raw value in user units: `1`/`0` for bools, the exact decimal for nums."""
     if kind is Type.BOOL:
         return "1" if value else "0"
-    return format_fraction(profile.decode(int(value)))
+    return _number_text(int(value), profile)
+
+
+def _special(raw: int, profile: Profile) -> str | None:
+    """`inf`, `-inf` or `nan` for those float codes (None for finite values)."""
+    return profile.special(raw) if isinstance(profile, FloatProfile) else None
+
+
+def _number_text(raw: int, profile: Profile) -> str:
+    """The exact decimal of a raw number, or `inf`/`-inf`/`nan` for float codes."""
+    return _special(raw, profile) or format_fraction(profile.decode(raw))
 
 
 def position_labels(trace: Trace) -> list[str]:
@@ -94,19 +104,23 @@ def render_head(head: HeadTrace, trace: Trace, trim: bool = False) -> str:
 def _weight(weight: int, head: HeadTrace, profile: Profile) -> str:
     if head.kind != "aggregate":
         return str(weight)
-    return format_fraction(profile.decode(weight))
+    return _number_text(weight, profile)
 
 
-def json_value(value: int | bool, kind: Type, profile: Profile) -> bool | int | float:
+def json_value(value: int | bool, kind: Type, profile: Profile) -> bool | int | float | str:
     """A raw value in user units for JSON: a bool, or the number (exact: every value of a
-    fixed(I, F) profile, I + F <= 24 bits, is a binary64 number)."""
+    fixed(I, F) profile, I + F <= 24 bits, and of a float(E <= 8, M <= 23) format is a binary64
+    number); float infinities and NaN are the strings `"inf"`, `"-inf"`, `"nan"`."""
     if kind is Type.BOOL:
         return bool(value)
+    special = _special(int(value), profile)
+    if special is not None:
+        return special
     number = profile.decode(int(value))
     return number.numerator if number.denominator == 1 else float(number)
 
 
-def _weight_json(weight: int, head: HeadTrace, profile: Profile) -> int | float:
+def _weight_json(weight: int, head: HeadTrace, profile: Profile) -> int | float | str:
     return weight if head.kind != "aggregate" else json_value(weight, Type.NUM, profile)
 
 

@@ -2,15 +2,18 @@
 
 Every function takes the backend `ops`, the `profile` and raw operands (`k` stands for
 `k * 2**-F`) and returns a raw result: the exact result, rounded to a multiple of `ulp` with
-the profile's rounding mode, then clamped to `[min, max]`.
+the profile's rounding mode, then clamped to `[min, max]`.  Under a `FloatProfile` every
+operation is delegated to the soft-float of `verifier.semantics.floats` (raw values are then
+float codes), so callers dispatch through this module for both kinds of format.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from verifier.semantics import floats
 from verifier.semantics.numops import NumOps
-from verifier.semantics.profile import Profile
+from verifier.semantics.profile import FloatProfile, Profile
 from verifier.semantics.tables import exp_table
 
 N = TypeVar("N")
@@ -63,52 +66,72 @@ def round_div(ops: NumOps[N, B], profile: Profile, n: N, d: N) -> N:
 
 def add(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> N:
     """`clamp(x + y)` (the sum is exact, so no rounding is needed)."""
+    if isinstance(profile, FloatProfile):
+        return floats.add(ops, profile, x, y)
     return clamp(ops, profile, ops.add(x, y))
 
 
 def sub(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> N:
     """`clamp(x - y)`."""
+    if isinstance(profile, FloatProfile):
+        return floats.sub(ops, profile, x, y)
     return clamp(ops, profile, ops.sub(x, y))
 
 
 def neg(ops: NumOps[N, B], profile: Profile, x: N) -> N:
     """`clamp(-x)` (only `-min` needs clamping)."""
+    if isinstance(profile, FloatProfile):
+        return floats.neg(ops, profile, x)
     return clamp(ops, profile, ops.neg(x))
 
 
 def mul(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> N:
     """`clamp(round(x * y))`: the exact product has `2F` fraction bits, rounded to `F`."""
+    if isinstance(profile, FloatProfile):
+        return floats.mul(ops, profile, x, y)
     return clamp(ops, profile, round_shift(ops, profile, ops.mul(x, y), profile.frac_bits))
 
 
 def minimum(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> N:
     """`min(x, y)`."""
+    if isinstance(profile, FloatProfile):
+        return floats.minimum(ops, profile, x, y)
     return ops.ite(ops.lt(y, x), y, x)
 
 
 def maximum(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> N:
     """`max(x, y)`."""
+    if isinstance(profile, FloatProfile):
+        return floats.maximum(ops, profile, x, y)
     return ops.ite(ops.lt(x, y), y, x)
 
 
 def absolute(ops: NumOps[N, B], profile: Profile, x: N) -> N:
     """`clamp(|x|)` (only `|min|` needs clamping)."""
+    if isinstance(profile, FloatProfile):
+        return floats.absolute(ops, profile, x)
     return clamp(ops, profile, ops.ite(ops.lt(x, ops.const(0)), ops.neg(x), x))
 
 
 def relu(ops: NumOps[N, B], profile: Profile, x: N) -> N:
     """`max(x, 0)`."""
+    if isinstance(profile, FloatProfile):
+        return floats.relu(ops, profile, x)
     return maximum(ops, profile, x, ops.const(0))
 
 
 def exp(ops: NumOps[N, B], profile: Profile, x: N) -> N:
     """`clamp(round(e^x))` from the exact table; arguments beyond it are constant."""
+    if isinstance(profile, FloatProfile):
+        return floats.exp(ops, profile, x)
     table = exp_table(profile)
     return ops.lookup(table, clamp_to(ops, x, table.lo, table.hi))
 
 
 def bool_to_num(ops: NumOps[N, B], profile: Profile, b: B) -> N:
     """`1.0` (raw `2**F`) where `b` holds, else 0."""
+    if isinstance(profile, FloatProfile):
+        return floats.bool_to_num(ops, profile, b)
     return ops.ite(b, ops.const(profile.one_raw), ops.const(0))
 
 
@@ -117,29 +140,41 @@ def bool_to_num(ops: NumOps[N, B], profile: Profile, b: B) -> N:
 
 def lt(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x < y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.lt(ops, profile, x, y)
     return ops.lt(x, y)
 
 
 def le(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x <= y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.le(ops, profile, x, y)
     return ops.le(x, y)
 
 
 def gt(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x > y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.gt(ops, profile, x, y)
     return ops.lt(y, x)
 
 
 def ge(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x >= y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.ge(ops, profile, x, y)
     return ops.le(y, x)
 
 
 def eq(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x == y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.eq(ops, profile, x, y)
     return ops.eq(x, y)
 
 
 def ne(ops: NumOps[N, B], profile: Profile, x: N, y: N) -> B:
     """`x != y`."""
+    if isinstance(profile, FloatProfile):
+        return floats.ne(ops, profile, x, y)
     return ops.not_(ops.eq(x, y))

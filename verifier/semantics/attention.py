@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from verifier.semantics import floats
 from verifier.semantics.arith import clamp, clamp_to, round_div, round_shift
 from verifier.semantics.numops import NumOps
-from verifier.semantics.profile import MAX_KEYS, Profile
+from verifier.semantics.profile import MAX_KEYS, FloatProfile, Profile
 from verifier.semantics.pyops import PyOps
 from verifier.semantics.tables import LookupTable, softmax_exp_table
 
@@ -183,6 +184,9 @@ def aggregate(
     on the total count, and one-signed terms under `sums sequential` (`weighted_sum`).
     """
     _check_keys(len(kept), kept, scores, values, counts)
+    if isinstance(profile, FloatProfile):
+        output, weights = floats.aggregate(ops, profile, kept, scores, values, counts)
+        return ops.ite(any_of(ops, kept), output, default), weights
     if scores is None:
         output, weights = _uniform(ops, profile, kept, values, counts, max_keys)
     else:
@@ -208,7 +212,9 @@ def pick(
     """
     _check_keys(len(kept), kept, scores, values)
     best = kept
-    if scores is not None:
+    if scores is not None and isinstance(profile, FloatProfile):
+        best = _float_best(ops, profile, kept, scores)
+    elif scores is not None:
         top = max_kept(ops, profile, kept, scores)
         best = [ops.and_(flag, ops.eq(s, top)) for flag, s in zip(kept, scores, strict=True)]
     order = range(len(kept)) if leftmost else range(len(kept) - 1, -1, -1)
@@ -221,6 +227,17 @@ def pick(
     for j in range(len(kept)):
         output = ops.ite(selected[j], values[j], output)
     return output, [selected[j] for j in range(len(kept))]
+
+
+def _float_best(ops: NumOps[N, B], profile: FloatProfile, kept: list[B], scores: list[N]
+                ) -> list[B]:
+    """The kept keys of maximal float score; NaN scores never win (all NaN: none)."""
+    top = ops.const(-profile.top_code)
+    ordered = [ops.and_(flag, ops.not_(floats.is_nan(ops, profile, s)))
+               for flag, s in zip(kept, scores, strict=True)]
+    for flag, score in zip(ordered, scores, strict=True):
+        top = ops.ite(ops.and_(flag, ops.lt(top, score)), score, top)
+    return [ops.and_(flag, ops.eq(s, top)) for flag, s in zip(ordered, scores, strict=True)]
 
 
 def uniform_weight(profile: Profile, count: int) -> int:

@@ -19,11 +19,20 @@ class NumpyOps:
 
     int64 is exact for every intermediate under the profile limits (`I + F <= 24`, at most
     `MAX_KEYS` keys); see docs/semantics.md.  Constants are 0-d arrays and broadcast.
+
+    With `wide=True` the numbers are object arrays of Python ints (exact at any width, about
+    ten times slower): the float formats whose exact sums exceed int64 use it.
     """
+
+    def __init__(self, wide: bool = False) -> None:
+        """An int64 backend, or with WIDE one on Python-int object arrays."""
+        self.wide = wide
+        self.max_bits: int | None = None if wide else 62
+        self._dtype: Any = object if wide else np.int64
 
     def const(self, k: int) -> IntArray:
         """The integer `k` as a 0-d int64 array."""
-        return np.asarray(k, dtype=np.int64)
+        return np.asarray(k, dtype=self._dtype)
 
     def bconst(self, b: bool) -> BoolArray:
         """The boolean `b` as a 0-d bool array."""
@@ -51,6 +60,8 @@ class NumpyOps:
 
     def divmod(self, n: IntArray, d: IntArray) -> tuple[IntArray, IntArray]:
         """`(n // d, n % d)`."""
+        if self.wide:
+            return np.floor_divide(n, d), np.remainder(n, d)
         quotient, remainder = np.divmod(n, d)
         return quotient, remainder
 
@@ -86,4 +97,7 @@ class NumpyOps:
 
     def lookup(self, table: LookupTable, x: IntArray) -> IntArray:
         """`table.values[x - table.lo]` by fancy indexing."""
-        return table.array[np.subtract(x, table.lo)]
+        index = np.subtract(x, table.lo)
+        if self.wide:
+            return np.asarray(table.values, dtype=object)[np.asarray(index, dtype=np.int64)]
+        return table.array[index]

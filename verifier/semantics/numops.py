@@ -18,7 +18,14 @@ V = TypeVar("V")
 
 
 class NumOps(Protocol[N, B]):
-    """Element-wise exact operations on raw integers `N` and booleans `B`."""
+    """Element-wise exact operations on raw integers `N` and booleans `B`.
+
+    `max_bits` is how many magnitude bits the backend's integers hold (None: unbounded); the
+    soft-float (`floats`) refuses, with `floats.UnsupportedFloat`, to run a format whose
+    exact intermediates would not fit, rather than let them wrap around.
+    """
+
+    max_bits: int | None
 
     def const(self, k: int) -> N:
         """The integer constant `k`."""

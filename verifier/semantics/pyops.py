@@ -12,6 +12,8 @@ V = TypeVar("V")
 class PyOps:
     """`NumOps[int, bool]` with unbounded Python integers (the one-word interpreter's backend)."""
 
+    max_bits: int | None = None
+
     def const(self, k: int) -> int:
         """The integer `k`."""
         return k

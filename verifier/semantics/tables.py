@@ -15,6 +15,7 @@ import decimal
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -143,3 +144,14 @@ def softmax_exp_table(profile: Profile) -> LookupTable:
     """The part `lo..0` of `exp_table(profile)`: softmax only takes `e^(s_j - m)`, `s_j <= m`."""
     table = exp_table(profile)
     return LookupTable(table.lo, table.values[: 1 - table.lo])
+
+
+def run_tree(ops: Any, runs: tuple[tuple[int, int], ...], x: Any) -> Any:
+    """The value of the run of RUNS (ascending `(start, value)`) that contains X, as a
+    balanced if-tree of OPS's `ite`/`lt`/`const`: how the symbolic backends (Z3, pysmt)
+    implement `NumOps.lookup` (depth log2 of the number of runs)."""
+    if len(runs) == 1:
+        return ops.const(runs[0][1])
+    middle = len(runs) // 2
+    return ops.ite(ops.lt(x, ops.const(runs[middle][0])), run_tree(ops, runs[:middle], x),
+                   run_tree(ops, runs[middle:], x))

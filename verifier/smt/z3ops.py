@@ -11,8 +11,9 @@ from typing import Any, TypeVar, cast
 
 import z3
 
-from verifier.semantics.profile import Profile
-from verifier.semantics.tables import LookupTable
+from verifier.semantics.floats import float_bits
+from verifier.semantics.profile import FloatProfile, Profile
+from verifier.semantics.tables import LookupTable, run_tree
 
 V = TypeVar("V")
 
@@ -29,6 +30,7 @@ class Z3Ops:
         """Build the backend for `profile` and attention over at most `max_keys` keys."""
         self.ctx = ctx
         self.width = self.width_for(profile, max_keys)
+        self.max_bits: int | None = self.width - 2
 
     @staticmethod
     def width_for(profile: Profile, max_keys: int) -> int:
@@ -38,7 +40,10 @@ class Z3Ops:
         `sum_j alpha_j V(j)` is below `K * 2**F * 2**(I-1+F)`, so it needs
         `I + 2F + ceil(log2 K)` bits; the softmax denominator and the division numerators
         `e_j * 2**F` are smaller.  Three more bits cover the sign and the rounding step.
+        Float profiles take `floats.float_bits` (the soft-float's widest intermediate).
         """
+        if isinstance(profile, FloatProfile):
+            return float_bits(profile, max_keys)
         key_bits = max(max_keys, 1).bit_length()
         total = profile.int_bits + profile.frac_bits
         return max(2 * total, total + profile.frac_bits + key_bits) + 3
@@ -130,13 +135,4 @@ class Z3Ops:
 
     def lookup(self, table: LookupTable, x: Any) -> Any:
         """`table.values[x - table.lo]` as a balanced if-tree over the runs of equal values."""
-        return self._tree(table.runs, x)
-
-    def _tree(self, runs: tuple[tuple[int, int], ...], x: Any) -> Any:
-        """If-tree choosing the run of `runs` (ascending `(start, value)`) that contains `x`."""
-        if len(runs) == 1:
-            return self.const(runs[0][1])
-        middle = len(runs) // 2
-        below = self._tree(runs[:middle], x)
-        above = self._tree(runs[middle:], x)
-        return z3.If(x < self.const(runs[middle][0]), below, above, self.ctx)
+        return run_tree(self, table.runs, x)

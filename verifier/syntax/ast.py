@@ -124,9 +124,10 @@ Expr = Number | BoolLit | Name | Indexed | Unary | Binary | Compare | Call | Ite
 
 @dataclass(frozen=True)
 class LangLiteral:
-    """`regex "…"`, `ltl "…"` or `dfa "FILE.json"`; TEXT_SPAN covers the text inside the quotes."""
+    """`regex "…"`, `ltl "…"`, `ppltl "…"` or `dfa "FILE.json"`; TEXT_SPAN covers the text
+    inside the quotes."""
 
-    kind: Literal["regex", "ltl", "dfa"]
+    kind: Literal["regex", "ltl", "dfa", "ppltl"]
     text: str
     span: Span
     text_span: Span
@@ -170,7 +171,11 @@ class Alphabet:
 
 @dataclass(frozen=True)
 class Precision:
-    """`precision fixed(I, F) [KEY VALUE …]`."""
+    """`precision fixed(I, F) [KEY VALUE …]`, `precision float(E, M) …` or `precision bf16 …`.
+
+    KIND is `fixed`, or the name written after `precision` (`float` or a preset, checked
+    later); for a preset the two numbers are 0 and their spans are KIND_SPAN.
+    """
 
     int_bits: int
     frac_bits: int
@@ -178,6 +183,8 @@ class Precision:
     span: Span
     int_span: Span
     frac_span: Span
+    kind: str = "fixed"
+    kind_span: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,18 @@ class BuildAst(lark.visitors.Transformer_NonRecursive[Token, Any]):
             token_span(int_bits), token_span(frac_bits),
         )
 
+    def precision_float(self, meta: Any, children: list[Any]) -> ast.Precision:
+        kind, int_bits, frac_bits, *options = children
+        return ast.Precision(
+            int(int_bits), int(frac_bits), tuple(options), meta_span(meta),
+            token_span(int_bits), token_span(frac_bits), str(kind), token_span(kind),
+        )
+
+    def precision_preset(self, meta: Any, children: list[Any]) -> ast.Precision:
+        kind, *options = children
+        span = token_span(kind)
+        return ast.Precision(0, 0, tuple(options), meta_span(meta), span, span, str(kind), span)
+
     def profile_option(self, meta: Any, children: list[Token]) -> tuple[str, str, Span]:
         key, value = children
         return (str(key), str(value), meta_span(meta))
