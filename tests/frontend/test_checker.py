@@ -95,7 +95,8 @@ def test_every_diagnostic_names_the_file() -> None:
     ("alphabet a b\nlanguage a = regex \"a\"\naccept eos\n", "already defined"),
     ("alphabet a b\ni = a\naccept eos\n", "reserved"),
     ("alphabet a b\nx = exp(a, b)\naccept x > 0\n", "exp() takes 1 argument, got 2"),
-    ("alphabet a b\nh = aggregate(select(local 0), a)\naccept h > 0\n", "local window must be at least 1"),
+    ("alphabet a b\nh = aggregate(select(local 0), a)\naccept h > 0\n",
+     "local window must be at least 1"),
     ("alphabet a b\nprecision fixed(4, 4) rounding down rounding up\naccept eos\n",
      "'rounding' must be one of"),
 ])

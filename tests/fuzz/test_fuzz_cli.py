@@ -38,13 +38,15 @@ GOOD_NUMBERS = {"timeout": ["1", "0.5", "2"], "memory": ["800", "2000"],
 BAD_PATHS = ["missing.attn", "", "-", ".", "x" * 300, "folder/../p.attn", "p.attn\u200b",
              "/dev/null", "nul\u00e9.attn", "--", "p.attn/", "d.json", "folder"]
 GOOD_LANGS = ["regex:(a|b)*ab", "ltl:P(b & Y a)", "dfa:d.json", "regex:a*", "ltl:Y a",
-              "regex:[^a]b?"]
+              "regex:[^a]b?", "ppltl:H(a -> Y b)", "ppltl:O(a) -> O(b)"]
 BAD_LANGS = ["regex:", "ltl:", "dfa:", "dfa:missing.json", "regex:((", "ltl:P(", "regex:a{2,1}",
              "foo:bar", "regex:<b0>", "ltl:<P>", "regex:.", "regex:\t", "regex:a" + "|a" * 40,
-             "dfa:p.attn", "dfa:folder"]
+             "dfa:p.attn", "dfa:folder", "ppltl:", "ppltl:Ya", "ppltl:a P b P c",
+             "ppltl:" + " & ".join(f"p{k}" for k in range(9)), "ppltl:a & b & a_b"]
 GOOD_TEXTS = {"word": ["ab", "", "bab"], "alphabet": ["a,b", "a,b,c"],
               "precision": ["fixed(4, 4)", "fixed(8, 8)"], "output": ["out.attn", "o2.attn"],
-              "html": ["report.html", "folder/r.html"],
+              "html": ["report.html", "missing/r.html", "p.attn", "folder"],
+              "solver": ["z3", "bitwuzla"],
               # a reachable scheduler is tested in tests/test_parallel.py (slow); here only
               # addresses that fail fast
               "dask": ["not-an-address", "tcp://"]}

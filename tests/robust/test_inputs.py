@@ -201,7 +201,7 @@ def test_what_compile_writes_reads_back_as_the_same_language(tmp_path: Path, spe
 
 
 def test_argparse_complaints_do_not_echo_a_long_argument_whole() -> None:
-    code, out, err = _run("run", "p.attn", "p.attn", "ab" * 50_000)
+    code, out, err = _run("info", "p.attn", "ab" * 50_000)
     assert code == 2 and "unrecognized arguments" in err
     assert max(len(line) for line in err.splitlines()) <= 400
 

@@ -12,6 +12,7 @@ from verifier.cli.argtypes import natural, positive_int
 from verifier.cli.limits import add_limit_arguments
 from verifier.engines.decide import ENGINES
 from verifier.errors import UsageError
+from verifier.smt.solvers import SOLVER_METAVAR, solver_argument
 
 if TYPE_CHECKING:
     from verifier.parallel import Progress
@@ -30,6 +31,9 @@ def register(sub: Any) -> None:
     check.add_argument("--rlimit", type=positive_int, default=None,
                        help="Z3 resource limit per query (deterministic, unlike --timeout)")
     check.add_argument("--seed", type=natural, default=0, help="solver random seed (default 0)")
+    check.add_argument("--solver", type=solver_argument, default="z3", metavar=SOLVER_METAVAR,
+                       help="the bounded engine's SMT solver (portfolio: race the installed "
+                            "ones); default z3")
     check.add_argument("--cross-check", action="store_true",
                        help="run both all-lengths methods and require them to agree")
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -65,7 +69,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if adhoc is not None:
         _validate_lang_spec(adhoc.spec)
     options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
-                      seed=args.seed, cross_check=args.cross_check)
+                      seed=args.seed, cross_check=args.cross_check, solver=args.solver)
     with progress_bar(err, enabled=not args.quiet) as progress:
         try:
             results = check_files(files, args.engine, options, adhoc, jobs=args.jobs,
@@ -75,7 +79,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html is not None:
         from verifier.report.html import render_check_html, write_html
 
-        write_html(args.html, render_check_html(results, adhoc))
+        write_html(args.html, render_check_html(results, adhoc), files)
     if args.format == "json":
         json.dump(results_json(results), out, indent=2)
         out.write("\n")
@@ -92,8 +96,8 @@ MAX_CLI_BOUND = 64
 
 def _validate_lang_spec(spec: str) -> None:
     kind, _, text = spec.partition(":")
-    if kind not in ("regex", "ltl", "dfa") or not _:
-        raise UsageError(f"--lang must be regex:…, ltl:… or dfa:FILE, not {spec!r}")
+    if kind not in ("regex", "ltl", "dfa", "ppltl") or not _:
+        raise UsageError(f"--lang must be regex:…, ltl:…, ppltl:… or dfa:FILE, not {spec!r}")
 
 
 @contextmanager

@@ -51,7 +51,7 @@ def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html is not None:
         from verifier.report.html import render_run_html, write_html
 
-        write_html(args.html, render_run_html(args.file, traces))
+        write_html(args.html, render_run_html(args.file, traces), [args.file])
     if args.format == "json":
         documents = [trace_json(trace) for trace in traces]
         for document in documents if not args.attention else ():
@@ -74,8 +74,13 @@ def _words(arguments: list[str]) -> list[str]:
     words: list[str] = []
     for argument in arguments:
         if argument == "-":
-            words.extend(line.rstrip("\r\n") for line in sys.stdin.read(
-                MAX_STDIN_CHARS + 1)[:MAX_STDIN_CHARS].splitlines())
+            try:
+                text = sys.stdin.read(MAX_STDIN_CHARS + 1)
+            except (OSError, ValueError) as error:  # closed, not readable, not UTF-8
+                raise UsageError(f"cannot read words from standard input: {error}") from None
+            if len(text) > MAX_STDIN_CHARS:
+                raise UsageError(f"standard input holds more than {MAX_STDIN_CHARS} characters")
+            words.extend(text.splitlines())
         else:
             words.append(argument)
         if len(words) > MAX_RUN_WORDS:

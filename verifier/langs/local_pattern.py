@@ -42,21 +42,34 @@ from .graphs import scc_ids
 
 Quad = tuple[int, int, int, int]
 
-#: Give up (unknown) past this many product nodes visited in all.
+#: Give up (unknown) past this many product nodes visited in all ...
 NODE_LIMIT = 20_000_000
+#: ... or when the DFA has more pairs of states than this (the pair graph is built whole).
+PAIR_LIMIT = 2_000_000
 
 
-def _reach(dfa: DFA, p: int) -> dict[int, list[int]]:
-    """Every state reachable from P with a shortest word (symbol indices) to it."""
-    words: dict[int, list[int]] = {p: []}
+def _reach(dfa: DFA, p: int) -> dict[int, tuple[int, int] | None]:
+    """Every state reachable from P, with its BFS parent (state, symbol index); see `_word`."""
+    parents: dict[int, tuple[int, int] | None] = {p: None}
     queue = deque([p])
     while queue:
         q = queue.popleft()
         for a, t in enumerate(dfa.delta[q]):
-            if t not in words:
-                words[t] = [*words[q], a]
+            if t not in parents:
+                parents[t] = (q, a)
                 queue.append(t)
-    return words
+    return parents
+
+
+def _word(parents: dict[int, tuple[int, int] | None], state: int) -> list[int]:
+    """The shortest word (symbol indices) that `_reach`'s PARENTS lead along to STATE."""
+    word: list[int] = []
+    link = parents[state]
+    while link is not None:
+        state, symbol = link
+        word.append(symbol)
+        link = parents[state]
+    return word[::-1]
 
 
 def _pair_components(dfa: DFA) -> tuple[list[int], list[bool]]:
@@ -76,7 +89,8 @@ def _pair_components(dfa: DFA) -> tuple[list[int], list[bool]]:
     return comp, cyclic
 
 
-def _search(dfa: DFA, p: int, q: int, comp: list[int], reach: list[dict[int, list[int]]],
+def _search(dfa: DFA, p: int, q: int, comp: list[int],
+            reach: list[dict[int, tuple[int, int] | None]],
             deadline: Deadline, budget: list[int]) -> tuple[list[int], int, int] | None:
     """A non-empty ``m`` and the states ``r, r'`` with ``(p, q, r, r')·m = (p, q, q, p)``."""
     n, k = dfa.n_states, len(dfa.alphabet)
@@ -124,8 +138,11 @@ def check_ltl_py_pattern(dfa: DFA, node_limit: int = NODE_LIMIT,
     """LTL[P, Y] membership of the language of the minimal DFA by the forbidden pattern of
     the module doc (Li & Cotterell 2026's hybrid class; Cohen, Perrin & Pin 1993 for the
     polynomial test of the mirror class). The witness gives ``p, p'`` and ``m, v, w``."""
-    comp, cyclic = _pair_components(dfa)
     n = dfa.n_states
+    if n * n > PAIR_LIMIT:
+        return Verdict(None, reason=f"the DFA's {n} states make more than {PAIR_LIMIT} pairs "
+                                    "for the pattern search")
+    comp, cyclic = _pair_components(dfa)
     reach = [_reach(dfa, p) for p in range(n)]
     budget = [node_limit]
     for p in range(n):
@@ -139,7 +156,8 @@ def check_ltl_py_pattern(dfa: DFA, node_limit: int = NODE_LIMIT,
                                f"{node_limit} product states")
             if found is not None:
                 m, r, r2 = found
-                return Verdict(False, _witness(dfa, p, q, m, reach[p][r], reach[q][r2]))
+                return Verdict(False, _witness(dfa, p, q, m, _word(reach[p], r),
+                                               _word(reach[q], r2)))
     return Verdict(True)
 
 

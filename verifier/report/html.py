@@ -30,7 +30,8 @@ from verifier.checking import AdHocClaim, ClaimResult, FileResult
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, ExtractionCache, extract
 from verifier.engines.verdict import Counterexample, Status, Verdict
-from verifier.errors import UserError
+from verifier.errors import UsageError, UserError
+from verifier.files import os_reason
 from verifier.interp.trace import HeadTrace, Trace
 from verifier.ir.nodes import Program
 from verifier.langs import DFA
@@ -41,6 +42,7 @@ from verifier.limits import Deadline, LimitReached
 from verifier.pipeline import load_program
 from verifier.report.trace import format_value, kept_indices, position_labels
 from verifier.report.verdicts import summary_line
+from verifier.semantics.profile import FloatProfile
 from verifier.version import __version__
 from verifier.words import format_word
 
@@ -103,8 +105,12 @@ def _heatmap(head: HeadTrace, trace: Trace, ids: _Ids) -> dict[str, Any]:
     shown = kept_indices(len(labels), EDGE_POSITIONS)
     cell = max(CELL_MIN, min(CELL_MAX, HEATMAP_PIXELS // len(shown)))
     soft = head.kind == "aggregate"
-    values = [[None if w is None else (trace.profile.decode(w) if soft else Fraction(w))
-               for w in row] for row in head.weights]
+    special = {w: trace.profile.special(w) for row in head.weights for w in row if w is not None
+               and soft and isinstance(trace.profile, FloatProfile)
+               and trace.profile.special(w) is not None}
+    values = [[None if w is None or w in special else
+               (trace.profile.decode(w) if soft else Fraction(w)) for w in row]
+              for row in head.weights]
     top = max([v for row in values for v in row if v is not None], default=Fraction(1))
     scale = max(Fraction(1), top)
     margin_left = 8 + 7 * max(len(label) for label in labels)
@@ -116,7 +122,11 @@ def _heatmap(head: HeadTrace, trace: Trace, ids: _Ids) -> dict[str, Any]:
                 continue
             value = values[q][k]
             where = f"query {labels[q]}, key {labels[k]}"
-            if value is None:
+            raw = head.weights[q][k]
+            if raw is not None and raw in special:  # a float weight that is inf or NaN
+                cells.append({"x": x * cell, "y": y * cell, "absent": True,
+                              "title": f"{where}: weight {special[raw]}"})
+            elif value is None:
                 cells.append({"x": x * cell, "y": y * cell, "absent": True,
                               "title": f"{where}: not kept (not selected or not seen)"})
             else:
@@ -339,6 +349,19 @@ def render_run_html(path: str, traces: Sequence[Trace]) -> str:
                  summary=summary)
 
 
-def write_html(path: str, text: str) -> None:
-    """Write the page TEXT to PATH (UTF-8)."""
-    Path(path).write_text(text, encoding="utf-8")
+def write_html(path: str, text: str, inputs: Sequence[str | Path] = ()) -> None:
+    """Write the page TEXT to PATH (UTF-8). An existing file is replaced only if it is a
+    regular `.html`/`.htm` file that is not one of the INPUTS; UsageError otherwise, or when
+    PATH cannot be written."""
+    target = Path(path)
+    try:
+        if target.exists():
+            if not target.is_file():
+                raise UsageError(f"--html {path}: not replacing a special file or folder")
+            if target.suffix.lower() not in (".html", ".htm") or any(
+                    Path(name).exists() and target.samefile(name) for name in inputs):
+                raise UsageError(f"--html {path}: not replacing a file that is not an HTML "
+                                 "report")
+        target.write_text(text, encoding="utf-8")
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--html {path}: cannot write it: {os_reason(error)}") from None
