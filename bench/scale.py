@@ -7,7 +7,11 @@ Prints, from one run:
   the specification's DFA, which is also timed alone). Target: checked in <= 5 s;
 * the C-RASP depth family L_k = k alternating blocks (``a+b+a+…``) compiled with
   ``--arch global`` for k = 8 … 20, with the ratio to k = 8 (it doubled per block before).
-  Target: L_20 compiled in <= 2 s.
+  Target: L_20 compiled in <= 2 s;
+* the window family ``Y<=k a`` with one k-local head in fixed(8, 8), k = 4 … 64, with the
+  ratio to k = 4 (bench/windows.py). Targets: k = 16 in <= 1 s, k = 64 in <= 10 s;
+* chains of 200, 1000 and 5000 s-ops (``x_t = not x_(t-1)`` after a 1-local head), each
+  claim (``recognizes regex ".*a"``) decided for all lengths by the default `check`.
 
     python bench/scale.py
 """
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import sys
 import time
+
+import windows  # type: ignore[import-not-found]  # bench/windows.py, next to this script
 
 from verifier.checking import check_source
 from verifier.compile import compile_program
@@ -85,11 +91,40 @@ def depth_family() -> float:
     return seconds
 
 
+CHAINS = (200, 1000, 5000)
+
+
+def chain(length: int) -> str:
+    """A program of LENGTH + 2 s-ops: whether the last symbol is an `a`, negated LENGTH
+    times (LENGTH even: the language `.*a`), with its claim."""
+    lines = ["alphabet a b", "x0 = aggregate(select(local 1), a) > 0.5"]
+    lines += [f"x{t} = not x{t - 1}" for t in range(1, length + 1)]
+    return "\n".join([*lines, f"accept x{length}", 'assert recognizes regex ".*a"', ""])
+
+
+def chains() -> None:
+    """Check each chain of CHAINS with the default engine, end to end (parse included)."""
+    print("\nchains of s-ops, default check (parse, lower, decide):")
+    for length in CHAINS:
+        text = chain(length)
+        start = time.perf_counter()
+        result = check_source(lambda text=text: check_text(text, "chain.attn"), "chain.attn")
+        seconds = time.perf_counter() - start
+        assert result.error is None, result.error
+        (claim,) = result.claims
+        print(f"  {length + 2:5d} s-ops  {claim.verdict.status.value:8s} {seconds:8.3f} s   "
+              f"({claim.verdict.method})")
+
+
 def main(argv: list[str]) -> int:
     check_seconds = formula_end_to_end()
     last = depth_family()
+    print("\nwindow family Y<=k a, one k-local head, fixed(8, 8) (bench/windows.py):")
+    windows.main(["windows"])
+    chains()
     print(f"\ntargets: 34-head check {check_seconds:.3f} s (<= {CHECK_TARGET:.0f} s), "
-          f"L_{BLOCKS[-1]} compile {last:.3f} s (<= {COMPILE_TARGET:.0f} s)")
+          f"L_{BLOCKS[-1]} compile {last:.3f} s (<= {COMPILE_TARGET:.0f} s); windows and "
+          "chains above")
     return 0
 
 

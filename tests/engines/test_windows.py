@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from corpus import CORPUS, CorpusProgram
 from strategies import random_program_text
 
 from verifier.engines import observe, window
@@ -19,7 +20,7 @@ from verifier.engines.moore import MachineTooLarge
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
-from verifier.engines.unbounded import ExtractionCache, extract
+from verifier.engines.unbounded import BudgetExceeded, ExtractionCache, extract
 from verifier.engines.verdict import Status
 from verifier.errors import UserError
 from verifier.langs import parse_language
@@ -206,3 +207,22 @@ def _within(seconds: float) -> Callable[[], bool]:
     """An `expired` check for Composer: true SECONDS from now."""
     end = time.perf_counter() + seconds
     return lambda: time.perf_counter() > end
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
+def test_no_corpus_automaton_depends_on_the_route(entry: CorpusProgram,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the whole corpus: the residual window classes and the observation classes give
+    the minimal DFA the plain summaries give (so no verdict depends on which route ran)."""
+    program = entry.compile()
+    try:
+        fast = extract(program, 200_000, Deadline(60)).dfa
+    except (NotFiniteState, MachineTooLarge, BudgetExceeded):
+        pytest.skip("not finite-state under its profile, or beyond the budget")
+    _plain(monkeypatch)
+    try:
+        plain = extract(program, 200_000, Deadline(60)).dfa
+    except (MachineTooLarge, BudgetExceeded):
+        pytest.skip("the plain route outgrows the budget (the classes are what made it fit)")
+    assert plain == fast

@@ -25,8 +25,8 @@ from verifier.langs.render import (
 )
 from verifier.limits import Deadline, Limit, LimitReached, enforced
 
-_LANG_HELP = ("the language: 'regex:…', 'ltl:…', 'dfa:FILE' (FILE relative to the cwd), or "
-              "a program FILE.attn (its own language, for all lengths)")
+_LANG_HELP = ("the language: 'regex:…', 'ltl:…', 'ppltl:…', 'dfa:FILE' (FILE relative to the "
+              "cwd), or a program FILE.attn (its own language, for all lengths)")
 _ALPHABET_HELP = (
     "comma-separated symbols, e.g. a,b,b0; default: the DFA file's alphabet, or the symbols "
     "written in the regex / formula"

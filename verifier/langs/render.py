@@ -14,7 +14,7 @@ from .dfa_json import dfa_document
 def render_text(dfa: DFA) -> str:
     """A transition table: ``->`` marks the start state, ``*`` the accepting states."""
     width = max([len(str(dfa.n_states))] + [len(s) for s in dfa.alphabet])
-    head = " " * 5 + " ".join(f"{s:>{width}}" for s in dfa.alphabet)
+    head = " " * (4 + width) + " ".join(f"{s:>{width}}" for s in dfa.alphabet)
     lines = [f"minimal DFA: {dfa.n_states} states over {' '.join(dfa.alphabet) or '(empty)'}",
              head.rstrip()]
     for q, row in enumerate(dfa.delta):

@@ -41,7 +41,7 @@ def render_claim(result: ClaimResult, options: TextOptions = TextOptions()) -> s
     (`not recognizes`) names the witness on its verdict line."""
     verdict = result.verdict
     where = f"line {result.line}" if result.line else "--lang"
-    head = (f"  {_MARK[verdict.status]:<7}  {where}: {elide(result.claim, CLAIM_WIDTH)}  "
+    head = (f"  {_MARK[verdict.status]:<7}  {where}: {_cut(result.claim)}  "
             f"({verdict.method}, {_scope(verdict)}, {verdict.profile}, "
             f"{verdict.seconds:.2f} s)")
     example = verdict.counterexample
@@ -53,6 +53,12 @@ def render_claim(result: ClaimResult, options: TextOptions = TextOptions()) -> s
     if example is not None:
         lines.append(_render_example(example, options))
     return "\n".join(lines)
+
+
+def _cut(claim: str) -> str:
+    """CLAIM, or its first CLAIM_WIDTH characters and `…` (a long formula is recognized by its
+    start; the file and its line give it whole)."""
+    return claim if len(claim) <= CLAIM_WIDTH else claim[:CLAIM_WIDTH - 1] + "…"
 
 
 def _word(example: Counterexample) -> str:
