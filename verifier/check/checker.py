@@ -10,7 +10,7 @@ from typing import Any
 from verifier.check.claims import check_claims
 from verifier.check.expressions import ExprChecker
 from verifier.check.profile import check_profile
-from verifier.check.types import RESERVED, Type
+from verifier.check.types import INDEX_NAMES, RESERVED, Type
 from verifier.errors import Diagnostic, Span, UserError
 from verifier.semantics.profile import Profile
 from verifier.syntax import ast
@@ -76,7 +76,7 @@ def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics)
         report(extra.span, "'alphabet' given more than once")
     seen: set[str] = set()
     for symbol, span in first.symbols:
-        if symbol in RESERVED or symbol in ("i", "j"):
+        if symbol in RESERVED or symbol in INDEX_NAMES:
             report(span, f"'{symbol}' is a reserved word and cannot be a symbol")
         elif symbol in seen:
             report(span, f"symbol '{symbol}' listed twice")
@@ -133,7 +133,7 @@ def _check_definitions(
 
 def _fresh_name(name: str, span: Span, env: dict[str, Type], languages: dict[str, Any],
                 report: _Diagnostics) -> bool:
-    if name in RESERVED or name in ("i", "j"):
+    if name in RESERVED or name in INDEX_NAMES:
         report(span, f"'{name}' is a reserved word")
     elif name in env or name in languages:
         report(span, f"'{name}' is already defined")

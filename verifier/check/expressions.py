@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import GeneratorType
 
-from verifier.check.types import Type
+from verifier.check.types import INDEX_NAMES, Type
 from verifier.errors import Span
 from verifier.syntax import ast
 from verifier.syntax.walk import Step, trampoline
@@ -68,7 +68,7 @@ class ExprChecker:
             self.report(expr.span, f"'{expr.name}[{expr.index}]' outside a selector's "
                         "where:/score: (use the bare name)")
             return None
-        if expr.index not in ("i", "j"):
+        if expr.index not in INDEX_NAMES:
             self.report(expr.span, f"index must be 'i' (query) or 'j' (key), not '{expr.index}'")
             return None
         kind = self._lookup(expr.name, expr.span)

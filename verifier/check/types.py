@@ -24,3 +24,5 @@ RESERVED = frozenset({
     "aggregate", "leftmost", "rightmost", "global", "local", "nonstrict", "where", "score",
     "default", "eos",
 })
+#: The index names of `x[i]` / `x[j]`: no s-op or symbol may take them.
+INDEX_NAMES = frozenset({"i", "j"})

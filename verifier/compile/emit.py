@@ -19,18 +19,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from verifier.check import types
 from verifier.langs.ltl import Binary, Const, Formula, Not, Past, Sym, subformulas
 
 from .formulas import render_within
 
-#: Words the .attn grammar reserves (plus the built-in ``eos`` and the index names).
-RESERVED = frozenset({
-    "alphabet", "precision", "fixed", "language", "accept", "assert", "recognizes", "not",
-    "equivalent", "accepts", "rejects", "up", "to", "regex", "ltl", "dfa", "if", "then", "else",
-    "or", "and", "true", "false", "min", "max", "abs", "relu", "exp", "aggregate", "leftmost",
-    "rightmost", "default", "select", "global", "local", "nonstrict", "where", "score", "eos",
-    "i", "j",
-})
+#: Names a program may not use: the checker's reserved words and the index names.
+RESERVED = types.RESERVED | types.INDEX_NAMES
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 MAX_NAME = 24
 _CONNECTIVES = {"&": "and", "|": "or", "->": "imp", "<->": "iff"}
