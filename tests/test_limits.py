@@ -162,14 +162,16 @@ def _ltl39() -> str:
 
 @pytest.mark.slow
 def test_acceptance_39_term_ltl_with_timeout_3(tmp_path: Path) -> None:
-    """Issue 9: `--timeout 3` on a 39-term LTL claim returns in under 6 s with unknown (over
-    53 symbols the automaton is still under its budget after 3 s)."""
+    """Issue 9: `--timeout 3` on a 39-term LTL claim returns in under 6 s with unknown: the
+    time limit, or (since the layered construction of issue 11 reaches it within the time)
+    the state budget of the formula's automaton, over 53 symbols."""
     head = "alphabet a b c " + " ".join(f"s{i}" for i in range(50)) + "\naccept a\n"
     path = _program(tmp_path, head=head)
     start = time.monotonic()
     status, out, _ = _run("check", str(path), "--lang", f"ltl:{_ltl39()}", "--timeout", "3")
     assert time.monotonic() - start < 6
-    assert status == 3 and "time limit reached while building the language" in out
+    assert status == 3 and "while building the language" in out
+    assert "time limit reached" in out or "exceeds the state budget" in out
 
 
 @pytest.mark.parametrize("command", ["dfa", "classify"])
