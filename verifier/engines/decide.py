@@ -18,8 +18,6 @@ from verifier.limits import Limit, LimitReached
 from verifier.options import Options
 
 ENGINES = ("auto", "enumerate", "bounded", "unbounded")
-#: `auto` enumerates when the words up to the bound are at most this many.
-AUTO_ENUMERATE_WORDS = ENUMERATE_WORDS
 #: Without `up to`, a bounded engine searches this far for a counterexample.
 DEFAULT_SEARCH_BOUND = 10
 #: The method of a verdict reached before any engine ran (the language could not be built).
@@ -173,7 +171,7 @@ def _pick_bounded(engine: str, program: Program, bound: int) -> str:
                          f"{', '.join(['auto', *available])})")
     size = len(program.alphabet)
     words = sum(size**n for n in range(bound + 1))
-    if words <= AUTO_ENUMERATE_WORDS or "bounded" not in available:
+    if words <= ENUMERATE_WORDS or "bounded" not in available:
         return "enumerate"
     return "bounded"
 
