@@ -11,6 +11,7 @@ from verifier.errors import Diagnostic, Span, UserError
 from verifier.files import UnreadableFile, read_text
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
+from verifier.semantics.profile import Profile
 from verifier.syntax.parser import parse_text
 
 
@@ -27,22 +28,23 @@ def _file_error(path: Path, message: str) -> UserError:
     return UserError([Diagnostic(str(path), Span.point(1, 1), message)])
 
 
-def check_text(source: str, path: str = "<input>", base_dir: Path | None = None
-               ) -> CheckedProgram:
-    """Parse and check SOURCE; UserError with every diagnostic if it is not a valid program."""
-    return check_module(parse_text(source, path), base_dir)
+def check_text(source: str, path: str = "<input>", base_dir: Path | None = None,
+               profile: Profile | None = None) -> CheckedProgram:
+    """Parse and check SOURCE; UserError with every diagnostic if it is not a valid program.
+    PROFILE, if given, replaces the program's own (`--precision`)."""
+    return check_module(parse_text(source, path), base_dir, profile)
 
 
-def load_checked(path: Path) -> CheckedProgram:
-    """The checked program in the file PATH."""
+def load_checked(path: Path, profile: Profile | None = None) -> CheckedProgram:
+    """The checked program in the file PATH (in PROFILE if given, see `check_text`)."""
     source = read_source(path)
     with nesting_guard(path):
-        return check_text(source, str(path), path.parent)
+        return check_text(source, str(path), path.parent, profile)
 
 
-def load_program(path: Path) -> tuple[CheckedProgram, Program]:
-    """The checked program in PATH and its IR."""
-    checked = load_checked(path)
+def load_program(path: Path, profile: Profile | None = None) -> tuple[CheckedProgram, Program]:
+    """The checked program in PATH (in PROFILE if given) and its IR."""
+    checked = load_checked(path, profile)
     with nesting_guard(path):
         return checked, lower(checked)
 

@@ -44,12 +44,16 @@ class _Diagnostics:
         self.items.append(Diagnostic(self.path, span, message))
 
 
-def check_module(module: ast.Module, base_dir: Path | None = None) -> CheckedProgram:
-    """Check MODULE; return the checked program or raise UserError with every diagnostic."""
+def check_module(module: ast.Module, base_dir: Path | None = None,
+                 profile: Profile | None = None) -> CheckedProgram:
+    """Check MODULE; return the checked program or raise UserError with every diagnostic.
+    PROFILE (`--precision`) replaces the module's own profile; its precision statement is
+    still checked, and every literal must be representable in PROFILE."""
     report = _Diagnostics(module.path)
     statements = module.statements
     alphabet = _check_alphabet(statements, report)
-    profile = check_profile(statements, report)
+    own = check_profile(statements, report)
+    profile = own if profile is None else profile
     env: dict[str, Type] = {symbol: Type.BOOL for symbol in alphabet}
     env["eos"] = Type.BOOL
     checker = ExprChecker(env, report, _representable(profile, report))

@@ -103,3 +103,33 @@ def _check_bits(statement: ast.Precision, report: Report) -> tuple[int, int]:
                f"most {MAX_TOTAL_BITS}")
         int_bits, frac_bits = 8, 8
     return int_bits, frac_bits
+
+
+def parse_profile(text: str) -> Profile:
+    """The profile written TEXT, as after `precision` in a program (`bf16`, `fixed(8, 8)`,
+    `fp16 sums exact`, …): the value of `--precision` (LANGUAGE.md, "Profiles"). UsageError
+    with a caret under the offending part if TEXT is not one precision statement."""
+    from verifier.errors import UsageError, UserError, caret_lines
+    from verifier.syntax.parser import parse_text
+
+    prefix = "precision "
+    if "\n" in text or "#" in text or not text.strip():
+        raise UsageError("--precision takes one profile, e.g. bf16, 'fixed(8, 8)' or "
+                         "'fp16 sums exact'")
+    problems: list[tuple[Span, str]] = []
+    try:
+        statements = parse_text(prefix + text, "--precision").statements
+    except UserError as error:
+        problems = [(d.span, d.message) for d in error.diagnostics]
+        statements = ()
+    found = [s for s in statements if isinstance(s, ast.Precision)]
+    if not problems and (len(statements) != 1 or not found):
+        problems = [(Span.point(1, 1), "expected one profile")]
+    profile = Profile()
+    if found:
+        profile = check_profile((found[0],), lambda span, message: problems.append((span, message)))
+    if problems:
+        span, message = problems[0]
+        offset = max(0, span.column - 1 - len(prefix))
+        raise UsageError(f"--precision: {message}\n{caret_lines(text, offset)}")
+    return profile

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import TYPE_CHECKING
 
 from verifier.errors import UsageError
 from verifier.langs.errors import LanguageError
 from verifier.langs.language import check_alphabet
+
+if TYPE_CHECKING:
+    from verifier.semantics.profile import Profile
 
 #: The largest --timeout accepted (seconds): a week.
 MAX_SECONDS = 7 * 24 * 3600.0
@@ -55,6 +59,25 @@ def alphabet(option: str | None) -> list[str] | None:
         return list(check_alphabet(symbols))
     except LanguageError as error:
         raise UsageError(f"--alphabet: {error.message}") from None
+
+
+def precision(text: str) -> Profile:
+    """The `--precision PROFILE` option (`bf16`, `'fixed(8, 8)'`, `'fp16 sums exact'`): the
+    profile that replaces the program's own (`check.profile.parse_profile`)."""
+    from verifier.check.profile import parse_profile
+
+    try:
+        return parse_profile(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--precision: ")) from None
+
+
+def add_precision_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--precision PROFILE` to PARSER (dest `precision`, default None)."""
+    parser.add_argument("--precision", type=precision, default=None, metavar="PROFILE",
+                        help="replace the program's profile, written as after 'precision' "
+                             "in a program: bf16, fp16, fp8e4m3, 'fixed(8, 8)', "
+                             "'float(5, 2) sums exact'")
 
 
 def _int(text: str, low: int) -> int:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.cli.argtypes import positive_int
+from verifier.cli.argtypes import add_precision_argument, positive_int
 from verifier.cli.limits import add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
@@ -25,7 +25,7 @@ from verifier.pipeline import load_program
 
 
 def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _, program = load_program(Path(args.file))
+    _, program = load_program(Path(args.file), args.precision)
     if args.budget < 1:
         raise UsageError("--budget must be positive")
     if args.format == "svg" and not dot_available():
@@ -68,5 +68,6 @@ def register(sub: Any) -> None:
                         help="svg: drawn by Graphviz's `dot` (must be installed)")
     parser.add_argument("--budget", type=positive_int, default=200_000,
                         help="most program states to explore (default 200000)")
+    add_precision_argument(parser)
     add_limit_arguments(parser)
     parser.set_defaults(handler=_extract)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.cli.argtypes import add_precision_argument
 from verifier.errors import ExitStatus, UsageError, caret_lines
 
 #: The longest word `run` takes (symbols) ...
@@ -30,10 +31,12 @@ def register(sub: Any) -> None:
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--html", metavar="FILE",
                      help="also write a self-contained HTML report with every head's heatmap")
+    add_precision_argument(run)
     run.set_defaults(handler=run_handler)
     info = sub.add_parser("info", help="alphabet, profile figures, depth, heads, fragment")
     info.add_argument("file", help="the .attn program")
     info.add_argument("--format", choices=("text", "json"), default="text")
+    add_precision_argument(info)
     info.set_defaults(handler=info_handler)
 
 
@@ -45,7 +48,7 @@ def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from verifier.report.trace import render_trace, trace_json
     from verifier.words import format_word
 
-    _, program = load_program(Path(args.file))
+    _, program = load_program(Path(args.file), args.precision)
     texts = _words(args.words)
     traces = [run_word(program, _parse(text, program.alphabet)) for text in texts]
     if args.html is not None:
@@ -105,7 +108,7 @@ def info_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from verifier.ir.summary import render_summary, summarize
     from verifier.pipeline import load_program
 
-    _, program = load_program(Path(args.file))
+    _, program = load_program(Path(args.file), args.precision)
     summary = summarize(program)
     if args.format == "json":
         json.dump(summary, out, indent=2)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any, get_args
 
 from verifier.ir.finite import fragment
 from verifier.ir.nodes import ATTENTION, Program
-from verifier.semantics.decimal import format_fraction
+from verifier.semantics.decimal import format_dyadic, format_fraction
+from verifier.semantics.floats import stagnation_length
+from verifier.semantics.profile import FloatProfile, Sums
 
 
 def summarize(program: Program) -> dict[str, Any]:
@@ -33,6 +37,22 @@ def summarize(program: Program) -> dict[str, Any]:
         "fragment": fragment(program),
         "nodes": len(program.nodes),
         "s_ops": [name for name, _ in program.named],
+        "float": _float_figures(profile) if isinstance(profile, FloatProfile) else None,
+    }
+
+
+def _float_figures(profile: FloatProfile) -> dict[str, Any]:
+    """The figures of a float format (issue 12, item 3): largest finite value, smallest
+    subnormal, ulp at 1, the attention span under each sum mode (None: weights never
+    vanish) and the count from which a sequential uniform denominator stops growing."""
+    spans = {mode: replace(profile, sums=mode).attention_span() for mode in get_args(Sums)}
+    return {
+        "largest_finite": format_fraction(profile.max_value, None),
+        "smallest_subnormal": format_fraction(profile.min_subnormal, None),
+        "ulp_at_1": format_fraction(profile.ulp),
+        "infinities": profile.has_inf,
+        "attention_span": spans,
+        "stagnation_length": stagnation_length(profile),
     }
 
 
@@ -55,8 +75,31 @@ def render_summary(summary: dict[str, Any]) -> str:
          + (f" (local windows {summary['local_windows']})" if summary["local_windows"] else "")),
         ("s-ops", ", ".join(summary["s_ops"]) or "none"),
     ]
+    if summary["float"] is not None:
+        lines[3:6] = _render_float(summary["float"])
     width = max(len(key) for key, _ in lines)
     return "\n".join(f"{key.ljust(width)}  {value}" for key, value in lines)
+
+
+def _render_float(figures: dict[str, Any]) -> list[tuple[str, str]]:
+    def span(count: int | None) -> str:
+        if count is None:
+            return "unbounded (weights never vanish)"
+        rough = f" (≈ {count:.6g})" if count >= 10**9 else ""
+        return f"{count}{rough} positions (uniform attention over more vanishes)"
+
+    stagnation = figures["stagnation_length"]
+    return [
+        ("ulp at 1", figures["ulp_at_1"]),
+        ("largest finite", format_dyadic(Fraction(figures["largest_finite"])) + (
+            "" if figures["infinities"] else " (no infinities: overflow saturates)")),
+        ("smallest subnormal", format_dyadic(Fraction(figures["smallest_subnormal"]))),
+        ("span, sums exact", span(figures["attention_span"]["exact"])),
+        ("span, sequential", span(figures["attention_span"]["sequential"])),
+        ("stagnation", "the sequential denominator never stagnates (it overflows first)"
+         if stagnation is None else f"a sequential uniform denominator stops growing at "
+         f"{stagnation} keys ({stagnation} + 1 rounds back to {stagnation})"),
+    ]
 
 
 __all__ = ["ATTENTION", "fragment", "render_summary", "summarize"]
