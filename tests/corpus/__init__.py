@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
 
 from verifier.check.checker import CheckedProgram
+from verifier.interp import accepts_all, all_words
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
 from verifier.pipeline import check_text
@@ -253,3 +256,16 @@ FIELD_CLAIMS: list[FieldClaim] = [
     FieldClaim(name, 'recognizes regex "(a(a(a(ab)*b)*b)*b)*"', tuple("aaaaabbbbb"))
     for name in ("dyck1_pair_balance", "dyck1_pair_balance_2head")
 ]
+
+
+def assert_dfa_matches_interpreter(program: Program, dfa: Any, limit: int) -> None:
+    """DFA and batch interpreter agree on every word up to LIMIT."""
+    table, accepting = dfa.table(), np.zeros(dfa.n_states, dtype=bool)
+    accepting[list(dfa.accepting)] = True
+    columns = np.array([dfa.alphabet.index(s) for s in program.alphabet])
+    for length in range(limit + 1):
+        words = all_words(len(program.alphabet), length)
+        states = np.full(words.shape[0], dfa.start)
+        for position in range(length):
+            states = table[states, columns[words[:, position]]]
+        assert (accepting[states] == accepts_all(program, length)).all(), length

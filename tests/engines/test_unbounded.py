@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from corpus import CORPUS, CorpusProgram
+from corpus import CORPUS, CorpusProgram, assert_dfa_matches_interpreter
 
 from verifier.engines.decide import Question, decide
 from verifier.engines.search import Deadline
@@ -12,7 +11,6 @@ from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.engines.verdict import Status
-from verifier.interp import accepts_all, all_words
 from verifier.langs import parse_language
 from verifier.options import Options
 from verifier.pipeline import compile_text
@@ -35,21 +33,8 @@ def _extracted(entry: CorpusProgram):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
 def test_extracted_dfa_accepts_what_the_interpreter_accepts(entry: CorpusProgram) -> None:
     program, dfa = _extracted(entry)
-    _assert_dfa_matches_interpreter(program, dfa, EXTRACT_LENGTH if len(program.alphabet) == 2
+    assert_dfa_matches_interpreter(program, dfa, EXTRACT_LENGTH if len(program.alphabet) == 2
                                     else 8)
-
-
-def _assert_dfa_matches_interpreter(program, dfa, limit: int) -> None:  # type: ignore[no-untyped-def]
-    """DFA and batch interpreter agree on every word up to LIMIT."""
-    table, accepting = dfa.table(), np.zeros(dfa.n_states, dtype=bool)
-    accepting[list(dfa.accepting)] = True
-    columns = np.array([dfa.alphabet.index(s) for s in program.alphabet])
-    for length in range(limit + 1):
-        words = all_words(len(program.alphabet), length)
-        states = np.full(words.shape[0], dfa.start)
-        for position in range(length):
-            states = table[states, columns[words[:, position]]]
-        assert (accepting[states] == accepts_all(program, length)).all(), length
 
 
 FORMULAS = ("P x", "Y x", "P(y & Y x)", "!P y & Y<=2 x", "H x | y S x")
@@ -179,4 +164,4 @@ def test_large_extractions_accept_what_the_interpreter_accepts(entry: CorpusProg
         dfa = extract(program, 1_000_000, Deadline(300)).dfa
     except NotFiniteState:
         pytest.skip("not finite-state under its profile")
-    _assert_dfa_matches_interpreter(program, dfa, 10 if len(program.alphabet) == 2 else 7)
+    assert_dfa_matches_interpreter(program, dfa, 10 if len(program.alphabet) == 2 else 7)

@@ -67,8 +67,8 @@ def test_the_override_replaces_the_file_profile() -> None:
 def test_a_literal_the_override_cannot_hold_is_an_error_with_its_position(tmp_path: Path
                                                                            ) -> None:
     path = tmp_path / "big.attn"
-    path.write_text("alphabet a b\nprecision fixed(12, 4)\nx = aggregate(select(global), if a then 300 else 0)\n"
-                    "accept x > 1\n")
+    path.write_text("alphabet a b\nprecision fixed(12, 4)\n"
+                    "x = aggregate(select(global), if a then 300 else 0)\naccept x > 1\n")
     assert _run("run", str(path), "ab")[0] == 0
     code, _, err = _run("run", str(path), "ab", "--precision", "fp8e4m3")
     assert code == 2

@@ -32,6 +32,7 @@ from verifier.ir.evaluate import Store, walk_positions
 from verifier.ir.finite import NotFiniteState, check_one_signed, counting_heads, require_finite
 from verifier.ir.nodes import ATTENTION, Node, Op, Program
 from verifier.options import Options
+from verifier.semantics.profile import FloatProfile
 from verifier.semantics.pyops import PyOps
 from verifier.smt.chc import Answer, HeadSpec, Limits, MachineSpec, solve
 
@@ -249,6 +250,9 @@ def _check_profile(program: Program, head_id: int, sets: list[ValueSet]) -> None
     terms have the signs of its values (weights are >= 0)."""
     if head_id not in counting_heads(program):
         return
+    if isinstance(program.profile, FloatProfile):
+        raise Unsupported("spacer: a global soft head in a float format (the streaming "
+                          "engine decides those)")
     values = sets[program.nodes[head_id].args[0]]
     try:
         require_finite(program)

@@ -16,8 +16,16 @@ from typing import Any
 
 from verifier.ir.apply import PositionReader, apply_attention, pair_value
 from verifier.ir.evaluate import Store, position_order, walk_positions
-from verifier.ir.finite import NotFiniteState, check_one_signed, require_finite
+from verifier.ir.finite import (
+    NotFiniteState,
+    check_one_signed,
+    counting_heads,
+    float_count_cap,
+    require_finite,
+)
 from verifier.ir.nodes import Node, Op, Program
+from verifier.semantics.float_counts import CountedSumError
+from verifier.semantics.profile import FloatProfile
 from verifier.semantics.pyops import PyOps
 
 _OPS = PyOps()
@@ -59,8 +67,12 @@ def plan_head(program: Program, node_id: int) -> HeadPlan:
         program, selector.score, Op.KEY) | {node.args[0]}
     query_free = not pair_leaves(program, selector.where, Op.QUERY)
     profile = program.profile
-    smallest_weight = profile.one_raw if selector.score is None else 1
-    cap = profile.max_raw // smallest_weight + 1
+    if isinstance(profile, FloatProfile):
+        cap = (float_count_cap(program, node_id) if node_id in counting_heads(program)
+               else selector.window or 0)  # a window holds at most its width of each type
+    else:
+        smallest_weight = profile.one_raw if selector.score is None else 1
+        cap = profile.max_raw // smallest_weight + 1
     return HeadPlan(node_id, tuple(sorted(keys)), query_free, cap)
 
 
@@ -205,8 +217,12 @@ class StreamingMachine:
         column = plan.key_nodes.index(node.args[0])
         keyed_values = [k[column] for k in keys]
         default = values[node.args[1]]
-        output, weights = apply_attention(_OPS, self.program.profile, node, kept, scores,
-                                          keyed_values, default, counts)
+        capped = None if counts is None else [c >= plan.cap for c in counts]
+        try:
+            output, weights = apply_attention(_OPS, self.program.profile, node, kept, scores,
+                                              keyed_values, default, counts, capped=capped)
+        except CountedSumError as reason:
+            raise NotFiniteState(str(reason)) from None
         if node.op is Op.AGGREGATE:
             check_one_signed(self.program, plan.node_id,
                              [w * v for w, v in zip(weights, keyed_values, strict=True)])

@@ -86,15 +86,16 @@ def _boolean(ops: NumOps[Any, Any], value: Any) -> Any:
 
 def apply_attention(ops: NumOps[Any, Any], profile: Profile, node: Node, kept: list[Any],
                     scores: list[Any] | None, values: list[Any], default: Any,
-                    counts: Sequence[Any] | None = None, max_keys: int | None = None
-                    ) -> tuple[Any, list[Any]]:
+                    counts: Sequence[Any] | None = None, max_keys: int | None = None,
+                    capped: Sequence[bool] | None = None) -> tuple[Any, list[Any]]:
     """The head NODE over its keyed lists (`semantics.attention`: KEPT flags, SCORES or None
     for uniform, VALUES of `node.args[0]` at the keys, ascending; COUNTS for multisets, with
-    MAX_KEYS bounding symbolic ones):
+    MAX_KEYS bounding symbolic ones, CAPPED marking counts that stand for themselves or more):
     `(output, weights)` for `aggregate`, `(output, one-hot selection)` for `leftmost` and
     `rightmost`; DEFAULT (`node.args[1]` at the query) where no key is kept."""
     if node.op is Op.AGGREGATE:
-        return attention.aggregate(ops, profile, kept, scores, values, default, counts, max_keys)
+        return attention.aggregate(ops, profile, kept, scores, values, default, counts, max_keys,
+                                   capped)
     assert counts is None, "multiplicities are for soft heads"
     return attention.pick(ops, profile, kept, scores, values, default,
                           leftmost=node.op is Op.LEFTMOST)

@@ -2,13 +2,16 @@
 answer to "can this head count?" for the streaming machine, Spacer and `info`. Only a global
 soft head can: under `denominator saturate` (weights never vanish), or under `sums sequential`
 with weighted terms of both signs (checked per query by streaming, statically by Spacer).
-Float profiles with a global soft head are refused for now (`FLOAT`)."""
+In a float format a global soft head is finite-state under `sums sequential` (running sums of
+equal terms stagnate; `semantics.float_counts` checks the rest per query) and, under `sums
+exact`, when it is uniform and its attention span is small (`float_count_cap`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from verifier.ir.nodes import Op, Program
+from verifier.semantics.float_counts import stagnation_bound
 from verifier.semantics.profile import FloatProfile
 
 SATURATE = ("denominator saturate: a global soft head's weights never vanish, so its output "
@@ -17,9 +20,18 @@ SATURATE = ("denominator saturate: a global soft head's weights never vanish, so
 SEQUENTIAL = ("sums sequential with weighted values of both signs in a global head: the "
               "running clamp makes the output depend on the order of the positions")
 
-FLOAT = ("float formats are not yet supported by this engine for global soft heads: it "
-         "summarises a global head's keys as multisets, and the float softmax (rounded "
-         "running sums) is not yet written over multiplicities; check up to a length instead")
+FLOAT_SCORED = ("sums exact in a float format with a scored global soft head: the smallest "
+                "softmax numerator is tiny, so the denominator can grow for astronomically "
+                "many positions before it overflows; check up to a length, or use sums "
+                "sequential")
+FLOAT_NEVER = ("sums exact in {format}: uniform weights never vanish ({why}), so a global soft "
+               "head can count without bound; check up to a length, or use sums sequential")
+FLOAT_WIDE = ("sums exact in {format}: a global uniform head counts up to its attention span, "
+              "{span} positions, beyond the {limit} count states this engine keeps per key "
+              "type; check up to a length, or use sums sequential")
+
+#: The largest count cap per key type kept for a float global head under `sums exact`.
+FLOAT_CAP_LIMIT = 1 << 16
 
 
 class NotFiniteState(Exception):
@@ -34,17 +46,44 @@ def counting_heads(program: Program) -> tuple[int, ...]:
 
 def require_finite(program: Program) -> None:
     """Raise NotFiniteState when PROGRAM can count whatever its values (it may still be
-    refused per head by `check_one_signed`)."""
-    if isinstance(program.profile, FloatProfile) and counting_heads(program):
-        raise NotFiniteState(FLOAT)
-    if program.profile.denominator == "saturate" and counting_heads(program):
+    refused per head by `check_one_signed`, or in a float format per query by
+    `float_counts`)."""
+    heads = counting_heads(program)
+    if isinstance(program.profile, FloatProfile):
+        for head in heads:
+            float_count_cap(program, head)
+    elif program.profile.denominator == "saturate" and heads:
         raise NotFiniteState(SATURATE)
+
+
+def float_count_cap(program: Program, head: int) -> int:
+    """How many keys of one type the all-lengths engine counts for the global soft HEAD of a
+    float-format PROGRAM (a count at the cap stands for itself or more); NotFiniteState if
+    no cap is exact.  `sums sequential`: `float_counts.stagnation_bound`, checked per query;
+    `sums exact`: uniform heads only, the attention span plus one (beyond it the
+    denominator is infinite and every weight vanishes)."""
+    profile = program.profile
+    assert isinstance(profile, FloatProfile)
+    if profile.sums == "sequential":
+        return stagnation_bound(profile)
+    if program.nodes[head].selector.score is not None:  # type: ignore[union-attr]
+        raise NotFiniteState(FLOAT_SCORED)
+    span = profile.attention_span()
+    if span is None:
+        why = ("no infinities" if not profile.has_inf else "denominator saturate"
+               if profile.denominator == "saturate" else f"rounding {profile.rounding}")
+        raise NotFiniteState(FLOAT_NEVER.format(format=profile.describe(), why=why))
+    if span + 1 > FLOAT_CAP_LIMIT:
+        raise NotFiniteState(FLOAT_WIDE.format(format=profile.describe(), span=span,
+                                               limit=FLOAT_CAP_LIMIT))
+    return span + 1
 
 
 def check_one_signed(program: Program, head: int, terms: Iterable[int] | None) -> None:
     """Raise NotFiniteState when HEAD is a global soft head under `sums sequential` whose
     weighted TERMS (or a superset of them; None: any value) have both signs."""
-    if program.profile.sums != "sequential" or head not in counting_heads(program):
+    if program.profile.sums != "sequential" or head not in counting_heads(program) \
+            or isinstance(program.profile, FloatProfile):  # float_counts decides those
         return
     signs = {-1, 1} if terms is None else {(t > 0) - (t < 0) for t in terms}
     if {1, -1} <= signs:

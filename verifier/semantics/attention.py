@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from verifier.semantics import floats
+from verifier.semantics import float_counts, floats
 from verifier.semantics.arith import clamp, clamp_to, round_div, round_shift
 from verifier.semantics.numops import NumOps
 from verifier.semantics.profile import MAX_KEYS, FloatProfile, Profile
@@ -172,6 +172,7 @@ def aggregate(
     default: N,
     counts: Counts = None,
     max_keys: int | None = None,
+    capped: Sequence[bool] | None = None,
 ) -> tuple[N, list[N]]:
     """Soft attention: `(output, weights)` following the five softmax steps of section 5.
 
@@ -182,10 +183,18 @@ def aggregate(
     Multiplicities are meant for exact backends (PyOps): they are not bounded by MAX_KEYS.
     Symbolic COUNTS (backend numbers >= 0; a kept key has count >= 1) need MAX_KEYS, a bound
     on the total count, and one-signed terms under `sums sequential` (`weighted_sum`).
+    In a float format, multiplicities are Python ints over PyOps (`float_counts`); CAPPED[j]
+    says count j is a cap of the all-lengths engine (it stands for itself or more).
     """
     _check_keys(len(kept), kept, scores, values, counts)
     if isinstance(profile, FloatProfile):
-        output, weights = floats.aggregate(ops, profile, kept, scores, values, counts)
+        if counts is None:
+            output, weights = floats.aggregate(ops, profile, kept, scores, values)
+        elif isinstance(ops, PyOps):
+            output, weights = float_counts.aggregate(profile, kept, scores, values, counts,
+                                                     capped)
+        else:
+            raise floats.UnsupportedFloat(f"{floats.UNSUPPORTED}: symbolic multiplicities")
         return ops.ite(any_of(ops, kept), output, default), weights
     if scores is None:
         output, weights = _uniform(ops, profile, kept, values, counts, max_keys)

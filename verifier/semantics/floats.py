@@ -21,6 +21,7 @@ triple with a bit-length ite chain and a power-of-two lookup table (no new primi
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -322,8 +323,10 @@ def ne(ops: NumOps[N, B], p: FloatProfile, x: N, y: N) -> B:
 # --- exact sums -------------------------------------------------------------------------
 
 
-def exact_sum(ops: NumOps[N, B], p: FloatProfile, terms: list[tuple[B, N, N]]) -> N:
-    """`sum_j a_j * b_j` over the pairs `(kept_j, a_j, b_j)` with kept flags, rounded once.
+def exact_sum(ops: NumOps[N, B], p: FloatProfile, terms: list[tuple[B, N, N]],
+              counts: Sequence[int] | None = None) -> N:
+    """`sum_j a_j * b_j` over the pairs `(kept_j, a_j, b_j)` with kept flags, rounded once
+    (pair j taken COUNTS[j] >= 1 times if given: multisets of keys).
 
     Each product is exact; the sum is accumulated in a fixed-point integer whose unit is the
     square of the smallest subnormal, so it needs about `2 * 2**E + 2M + log2(keys)` bits
@@ -333,11 +336,12 @@ def exact_sum(ops: NumOps[N, B], p: FloatProfile, terms: list[tuple[B, N, N]]) -
     zero, false = ops.const(0), ops.bconst(False)
     fields = (1 << p.exp_bits) - 1
     span = 2 * fields
-    width = span + 2 * p.man_bits + 2 + max(len(terms), 1).bit_length()
+    width = span + 2 * p.man_bits + 2 + max(
+        len(terms) if counts is None else sum(counts), 1).bit_length()
     _need(ops, width + 2)
     powers = _powers(span)
     nan, pos_inf, neg_inf, total = false, false, false, zero
-    for flag, a, b in terms:
+    for index, (flag, a, b) in enumerate(terms):
         product = mul_special(ops, p, a, b)
         nan = ops.or_(nan, ops.and_(flag, is_nan(ops, p, product)))
         infinite = ops.and_(flag, is_inf(ops, p, product))
@@ -348,6 +352,8 @@ def exact_sum(ops: NumOps[N, B], p: FloatProfile, terms: list[tuple[B, N, N]]) -
         shift = ops.sub(ops.add(aexp, bexp), ops.const(2))
         term = ops.mul(ops.mul(asig, bsig), ops.lookup(powers, _clamp(ops, shift, 0, span)))
         signed = ops.ite(_xor(ops, aneg, bneg), ops.neg(term), term)
+        if counts is not None and counts[index] != 1:
+            signed = ops.mul(signed, ops.const(counts[index]))
         total = ops.add(total, ops.ite(ops.and_(flag, ops.not_(infinite)), signed, zero))
     negative = ops.lt(total, zero)
     magnitude = ops.ite(negative, ops.neg(total), total)
@@ -434,7 +440,7 @@ def exp_table(p: FloatProfile) -> LookupTable:
 
 
 def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N] | None,
-              values: list[N], counts: Any = None) -> tuple[N, list[N]]:
+              values: list[N]) -> tuple[N, list[N]]:
     """Soft attention in a float format: `(output, weights)` (the caller applies the default
     where nothing is kept).
 
@@ -448,9 +454,9 @@ def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N]
     4. `alpha_j = e_j / Z` rounded;
     5. output `sum_j alpha_j v_j` rounded once, or left to right (each product and each
        addition rounded).
+
+    Over multisets of keys (the all-lengths engine): `float_counts.aggregate`.
     """
-    if counts is not None:
-        raise UnsupportedFloat(f"{UNSUPPORTED}: key multiplicities (all-lengths engine)")
     zero, one = ops.const(0), ops.const(p.one_raw)
     if scores is None:
         exps = [ops.ite(flag, one, zero) for flag in kept]
