@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,56 @@ def test_quiet_prints_the_summary_only(tmp_path: Path) -> None:
     code, out, _ = _run("check", _write(tmp_path, "u.attn", UNPATCHED), "--quiet")
     assert code == 1
     assert out.splitlines() == [out.strip()] and out.startswith("0 proved, 1 refuted, 0 unknown")
+
+
+def test_no_times_leaves_out_every_wall_clock_figure(tmp_path: Path) -> None:
+    path = _write(tmp_path, "u.attn", UNPATCHED)
+    code, timed, _ = _run("check", path, str(CONTAINS_AB))
+    code_untimed, untimed, _ = _run("check", path, str(CONTAINS_AB), "--no-times")
+    assert code == code_untimed == 1
+    assert re.search(r"\d s\)", timed) and not re.search(r"\d+\.\d+ s\b", untimed)
+    assert untimed == re.sub(r", \d+\.\d\d s\)", ")", timed)
+    assert untimed.splitlines()[-1] == "4 proved, 1 refuted, 0 unknown (2 files)"
+    _, quiet, _ = _run("check", path, "--no-times", "--quiet")
+    assert quiet == "0 proved, 1 refuted, 0 unknown (1 file)\n"
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal would be: what the progress line writes is kept."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _on_terminal(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), Terminal()
+    code = dispatch(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_terminal_shows_claims_done_and_how_far_the_engine_came(tmp_path: Path) -> None:
+    bounded = _write(tmp_path, "b.attn", UNPATCHED.replace('a)"', 'a)" up to 5'))
+    code, out, err = _on_terminal("check", bounded, "--engine", "bounded", "--no-times")
+    assert code == 0 and "claim" in err and "bounded: length 0" in err
+    assert re.search(r"all lengths: \d", err) is None
+    code, _, err = _on_terminal("check", str(CONTAINS_AB), "--engine", "unbounded")
+    assert code == 0 and re.search(r"all lengths: [1-9][\d ]* states", err)
+    assert _run("check", bounded, "--engine", "bounded", "--no-times") == (0, out, "")
+
+
+def test_quiet_or_other_processes_show_less_or_nothing(tmp_path: Path) -> None:
+    assert _on_terminal("check", str(CONTAINS_AB), "--quiet")[2] == ""
+    code, _, err = _on_terminal("check", str(CONTAINS_AB), "--engine", "unbounded",
+                                "-j", "2")
+    assert code == 0 and "claim" in err and "all lengths" not in err  # claims only
+
+
+def test_no_progress_when_standard_error_is_not_a_terminal() -> None:
+    done = subprocess.run([sys.executable, "-m", "verifier", "check", str(CONTAINS_AB)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          timeout=120, check=False)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.endswith("s)\n") and "4 proved" in done.stdout
 
 
 def test_proofs_take_at_most_two_lines_per_claim() -> None:

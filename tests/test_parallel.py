@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,18 +48,42 @@ def test_two_processes_write_the_report_of_one(folder: Path) -> None:
     assert "REFUTED  line 4" in one[1] and "broken.attn:2:" in one[2]
 
 
+def test_without_times_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
+    for name in ("global/first.attn", "local/ends_ab.attn", "precision/ab_unpatched_f44.attn"):
+        shutil.copy(ROOT / "proofs" / name, tmp_path)
+    for form in ("text", "json"):
+        one = _run("check", str(tmp_path), "--no-times", "--format", form, "-j", "1")
+        two = _run("check", str(tmp_path), "--no-times", "--format", form, "-j", "2")
+        assert one == two and one[0] == 0
+        assert " s)" not in one[1] and '"seconds": 0' not in one[1]
+
+
+def test_without_times_the_proofs_are_reported_byte_for_byte_alike_with_j2() -> None:
+    """Issue 14, item 5: `-j 2` on proofs/ writes what `-j 1` writes."""
+    def check(jobs: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "verifier", "check", "proofs/",
+                               "--no-times", "-j", jobs], cwd=ROOT, capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=600, check=False)
+
+    one, two = check("1"), check("2")
+    assert (one.returncode, one.stderr) == (0, b"")
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    assert one.stdout.count(b"\n  proved ") > 100
+
+
 def test_progress_counts_up_to_every_claim(folder: Path) -> None:
     files = sorted(folder.rglob("*.attn"))
     seen: list[tuple[int, int]] = []
     results = check_files(files, "enumerate", jobs=1,
                           progress=lambda done, total, path: seen.append((done, total)))
     claims = sum(len(r.claims) for r in results)
-    assert seen[-1] == (claims, claims) and all(total == claims for _, total in seen)
+    assert seen[0] == (0, claims) and seen[-1] == (claims, claims)
+    assert all(total == claims for _, total in seen)
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})
     parallel: list[int] = []
     check_files(files, "enumerate", jobs=2,
                 progress=lambda done, total, path: parallel.append(done))
-    assert parallel == list(range(1, claims + 1))
+    assert parallel == list(range(claims + 1))
     assert [r.path for r in results] == [str(f) for f in files]
 
 

@@ -4,16 +4,37 @@ no engine imports the registry that imports it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
 
 from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+
+class Stage(Enum):
+    """What an engine's progress report counts."""
+
+    #: the bounded engine begins the words of this length
+    LENGTH = "length"
+    #: the all-lengths engine has explored this many states of the program's machines
+    STATES = "states"
+
+
+#: An engine's progress report (STAGE, how far), e.g. (Stage.LENGTH, 14). Called in the
+#: engine's own process and thread, at most once per length or every REPORT_EVERY seconds;
+#: it must be cheap and must not raise. Only for display: no result depends on it.
+EngineProgress = Callable[[Stage, int], None]
+#: The all-lengths engine reports the states explored at most this often (seconds).
+REPORT_EVERY = 0.2
 
 
 @dataclass(frozen=True)
 class Options:
     """Resource limits and solver settings shared by every engine: TIMEOUT seconds per claim
     (building its language included), MEMORY_MB the process's resident memory cap (None:
-    none); the defaults are in verifier.limits."""
+    none); the defaults are in verifier.limits. PROGRESS (None: nobody listens) is told how
+    far the engines have come; it is not part of the settings (not compared, not shown) and
+    is never sent to another process."""
 
     timeout: float | None = DEFAULT_TIMEOUT
     memory_mb: int | None = DEFAULT_MEMORY_MB
@@ -22,3 +43,4 @@ class Options:
     state_budget: int = 200_000
     cross_check: bool = False
     solver: str = "z3"
+    progress: EngineProgress | None = field(default=None, compare=False, repr=False)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verifier.checking import AdHocClaim, ClaimResult, FileResult, check_file, count_claims
 from verifier.options import Options
 
-#: Progress callback: (claims decided, claims in all, the file of the claim just decided).
+#: Progress callback: (claims decided, claims in all, the file of the claim just decided);
+#: told (0, claims in all, "") first, before any claim is decided.
 Progress = Callable[[int, int, str], None]
 
 
@@ -50,15 +51,19 @@ def check_files(files: Sequence[Path], engine: str = "auto", options: Options | 
                 dask_address: str | None = None, progress: Progress | None = None
                 ) -> list[FileResult]:
     """Every claim of FILES decided in JOBS processes (1: in this process, file by file) or
-    on the Dask scheduler at DASK_ADDRESS; PROGRESS is told of each decided claim (in this
-    process: after each file).
+    on the Dask scheduler at DASK_ADDRESS; PROGRESS is told how many claims there are, then
+    of each decided claim (in this process: after each file). The engines' progress
+    (OPTIONS.progress) is told only in this process: workers get none.
 
     Errors: ImportError (with the extra to install) when DASK_ADDRESS is given without
     `distributed`; SchedulerError when the scheduler cannot be reached."""
     options = options or Options()
     counted = [(path, count_claims(path, adhoc)) for path in files]
+    if progress is not None:
+        progress(0, sum(count for _, count in counted if isinstance(count, int)), "")
     if dask_address is None and jobs <= 1:
         return list(_sequential(counted, engine, options, adhoc, progress))
+    options = replace(options, progress=None)  # a callback stays in this process
     tasks = [Task(str(path), index, engine, options, adhoc)
              for path, count in counted if isinstance(count, int) for index in range(count)]
     done: dict[tuple[str, int], ClaimResult | FileResult] = {}

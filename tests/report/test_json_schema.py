@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 from pathlib import Path
@@ -37,14 +38,19 @@ def _run(*argv: str) -> tuple[int, Any]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Any]:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("json")
     for name, claims in CLAIMS.items():
         text = "alphabet a b\naccept a +\n" if claims is None else HEAD + claims
         (base / name).write_text(text, encoding="utf-8")
     other = "alphabet a b\nlast_b = aggregate(select(local 1), b)\naccept last_b > 0.5\n"
     (base / "other.attn").write_text(other, encoding="utf-8")
-    return _run("check", str(base), "--engine", "enumerate", "--format", "json")
+    return base
+
+
+@pytest.fixture(scope="module")
+def report(folder: Path) -> tuple[int, Any]:
+    return _run("check", str(folder), "--engine", "enumerate", "--format", "json")
 
 
 def test_the_report_validates_and_holds_real_booleans_and_numbers(
@@ -67,6 +73,21 @@ def test_the_report_validates_and_holds_real_booleans_and_numbers(
     counts = document["summary"]
     assert counts["claims"] == sum(len(f["claims"]) for f in document["files"])
     assert counts["proved"] + counts["refuted"] + counts["unknown"] == counts["claims"]
+
+
+def test_without_times_every_seconds_is_null_and_the_rest_is_the_same(
+        folder: Path, report: tuple[int, Any]) -> None:
+    code, document = _run("check", str(folder), "--engine", "enumerate", "--format", "json",
+                          "--no-times")
+    jsonschema.validate(document, SCHEMA)
+    claims = [c for f in document["files"] for c in f["claims"]]
+    assert document["seconds"] is None and all(c["seconds"] is None for c in claims)
+    timed = copy.deepcopy(report[1])
+    assert isinstance(timed["seconds"], float)
+    for f in timed["files"]:
+        for c in f["claims"]:
+            c["seconds"] = None
+    assert (code, {**document, "seconds": None}) == (report[0], {**timed, "seconds": None})
 
 
 def test_run_json_is_the_schema_trace(tmp_path: Path) -> None:

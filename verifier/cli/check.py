@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -15,7 +16,9 @@ from verifier.errors import UsageError
 from verifier.smt.solvers import SOLVER_METAVAR, solver_argument
 
 if TYPE_CHECKING:
-    from verifier.parallel import Progress
+    from tqdm import tqdm
+
+    from verifier.options import Stage
 
 
 def register(sub: Any) -> None:
@@ -41,6 +44,9 @@ def register(sub: Any) -> None:
                        help="text: show every head's weight grid under a counterexample")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="text: print the summary line only (errors still go to stderr)")
+    check.add_argument("--no-times", dest="times", action="store_false",
+                       help="leave out every wall-clock figure (text: the seconds; json: "
+                            "null seconds), so that two runs write the same report")
     check.add_argument("--html", metavar="FILE",
                        help="also write a self-contained HTML report (docs/reports.md)")
     check.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
@@ -68,12 +74,15 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     adhoc = AdHocClaim(args.lang, args.up_to) if args.lang is not None else None
     if adhoc is not None:
         _validate_lang_spec(adhoc.spec)
-    options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
-                      seed=args.seed, cross_check=args.cross_check, solver=args.solver)
-    with progress_bar(err, enabled=not args.quiet) as progress:
+    with progress_bar(err, enabled=not args.quiet) as line:
+        here = args.jobs <= 1 and args.dask is None  # engines report only in this process
+        options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
+                          seed=args.seed, cross_check=args.cross_check, solver=args.solver,
+                          progress=line.engine if line is not None and here else None)
         try:
             results = check_files(files, args.engine, options, adhoc, jobs=args.jobs,
-                                  dask_address=args.dask, progress=progress)
+                                  dask_address=args.dask,
+                                  progress=None if line is None else line.claims)
         except (ImportError, SchedulerError) as error:
             raise UsageError(f"--dask: {error}") from None
     if args.html is not None:
@@ -81,10 +90,11 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         write_html(args.html, render_check_html(results, adhoc), files)
     if args.format == "json":
-        json.dump(results_json(results), out, indent=2)
+        json.dump(results_json(results, args.times), out, indent=2)
         out.write("\n")
     else:
-        out.write(render_results(results, TextOptions(args.attention, args.quiet)) + "\n")
+        text = render_results(results, TextOptions(args.attention, args.quiet, args.times))
+        out.write(text + "\n")
     for result in results:
         if result.error is not None:
             err.write(result.error.render() + "\n")
@@ -100,23 +110,65 @@ def _validate_lang_spec(spec: str) -> None:
         raise UsageError(f"--lang must be regex:…, ltl:…, ppltl:… or dfa:FILE, not {spec!r}")
 
 
+#: The progress line shows at most this many characters of a path (its end).
+PATH_WIDTH = 40
+
+
+class ProgressLine:
+    """The progress line of `check` on a terminal: a tqdm bar of the claims decided, then
+    the file last decided and how far the engine at work has come, e.g.
+    `60%|██████    | 3/5 [00:02<00:01, 1.4claim/s, proofs/first.attn · bounded: length 14]`
+    or `… · all lengths: 12 000 states`. Only the engine that reported last is shown: `auto`
+    runs them in turn, and an older figure may be another claim's."""
+
+    #: The line is redrawn for an engine's report at most this often (seconds).
+    REDRAW_EVERY = 0.1
+
+    def __init__(self, bar: tqdm[Any]) -> None:
+        self.bar = bar
+        self.path = ""
+        self.engine_at_work: tuple[Stage, int] | None = None
+        self.drawn = 0.0
+
+    def claims(self, done: int, total: int, path: str) -> None:
+        """`parallel.Progress`: DONE claims of TOTAL are decided, the last one in PATH."""
+        self.path = path if len(path) <= PATH_WIDTH else "…" + path[1 - PATH_WIDTH:]
+        self.engine_at_work = None  # what it said was about a claim now decided
+        self.bar.total = total
+        self.bar.set_postfix_str(self._postfix(), refresh=False)
+        self.bar.update(done - self.bar.n)
+
+    def engine(self, stage: Stage, value: int) -> None:
+        """`options.EngineProgress`: an engine of the running claim has reached VALUE."""
+        self.engine_at_work = (stage, value)
+        self.bar.set_postfix_str(self._postfix(), refresh=False)
+        now = time.monotonic()
+        if now - self.drawn >= self.REDRAW_EVERY:
+            self.drawn = now
+            self.bar.refresh()
+
+    def _postfix(self) -> str:
+        from verifier.options import Stage
+
+        parts = [self.path] if self.path else []
+        if self.engine_at_work is not None:
+            stage, value = self.engine_at_work
+            parts.append(f"bounded: length {value}" if stage is Stage.LENGTH else
+                         "all lengths: {} states".format(f"{value:,}".replace(",", " ")))
+        return " · ".join(parts)
+
+
 @contextmanager
-def progress_bar(err: TextIO, enabled: bool) -> Iterator[Progress | None]:
-    """A tqdm bar of claims decided on ERR while the block runs, when ERR is a terminal and
-    ENABLED; else no callback at all (nothing is written)."""
+def progress_bar(err: TextIO, enabled: bool) -> Iterator[ProgressLine | None]:
+    """The progress line on ERR while the block runs, when ERR is a terminal and ENABLED;
+    else None (nothing is written)."""
     if not enabled or not err.isatty():
         yield None
         return
     from tqdm import tqdm
 
     bar = tqdm(total=0, file=err, unit="claim", leave=False, dynamic_ncols=True)
-
-    def advance(done: int, total: int, path: str) -> None:
-        bar.total = total
-        bar.set_postfix_str(path[-40:], refresh=False)
-        bar.update(done - bar.n)
-
     try:
-        yield advance
+        yield ProgressLine(bar)
     finally:
         bar.close()

@@ -18,7 +18,7 @@ from verifier.engines.target import Target
 from verifier.errors import UsageError
 from verifier.ir.nodes import Program
 from verifier.limits import LimitReached
-from verifier.options import Options
+from verifier.options import Options, Stage
 from verifier.smt.encode import Unroller, differs
 from verifier.smt.lang import DfaRunner
 from verifier.smt.session import Limits, Session, SolverUnknown
@@ -60,7 +60,8 @@ def bounded_search(program: Program, target: Target, bound: int, deadline: Deadl
     START > 0: the caller has already cleared every length below START (`auto` enumerates
     them first); the search begins there and counts them as clean. A word whose
     lexicographic minimization was cut short (a solver `unknown`) is still a shortest one,
-    returned with a REASON saying it may not be the alphabetically first."""
+    returned with a REASON saying it may not be the alphabetically first. OPTIONS.progress,
+    if any, is told each length as its search begins."""
     if options.rlimit is not None and options.rlimit < 1:
         raise UsageError("--rlimit must be positive")
     limits = Limits(options.seed, options.rlimit, deadline.remaining, deadline.memory_mb)
@@ -79,6 +80,8 @@ def bounded_search(program: Program, target: Target, bound: int, deadline: Deadl
     name = method(options.solver)
     clean: int | None = start - 1 if start > 0 else None
     for length in range(max(0, start), bound + 1):
+        if options.progress is not None:
+            options.progress(Stage.LENGTH, length)
         try:
             deadline.check()
             found = _search_length(session, query, length)

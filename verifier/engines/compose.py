@@ -44,10 +44,13 @@ class Composer:
     """Builds the machine of every position node PROGRAM's `accept` depends on."""
 
     def __init__(self, program: Program, budget: int,
-                 expired: Callable[[], bool] | None = None) -> None:
+                 expired: Callable[[], bool] | None = None,
+                 explored: Callable[[int], None] | None = None) -> None:
         self.program = program
         self.budget = budget
         self.expired = expired
+        self.report = explored  # told the states explored so far, for progress
+        self.explored = 0  # states of the machines built so far, before minimization
         self.symbols = len(program.alphabet) + 1  # the alphabet, then eos
         self.streaming = StreamingMachine(program)
         self.machines: dict[int, Mealy] = {}
@@ -67,7 +70,19 @@ class Composer:
 
     def _minimal(self, raw: Mealy) -> Mealy:
         self.largest = max(self.largest, raw.size)
+        self.explored += raw.size
+        if self.report is not None:
+            self.report(self.explored)
         return minimize(raw)
+
+    def _exploring(self) -> Callable[[int], None] | None:
+        """The progress hook of one exploration: the states of the machines built before it
+        and its own so far (None when nobody listens)."""
+        report = self.report
+        if report is None:
+            return None
+        before = self.explored
+        return lambda states: report(before + states)
 
     # the walker backend: each node's machine, from its inputs' machines in `self.machines`
 
@@ -119,7 +134,7 @@ class Composer:
                                                         [values[a] for a in node.args]))
 
         return explore(tuple(0 for _ in machines), self.symbols, step, self.budget,
-                       self.expired)
+                       self.expired, self._exploring())
 
     def _head(self, node_id: int, node: Node) -> Mealy:
         inputs, machines = self._product(node_id)
@@ -146,7 +161,8 @@ class Composer:
             return (following, streaming.head_update(node_id, slot, values)), output
 
         start = (tuple(0 for _ in machines), streaming.empty_slot(node_id))
-        return explore(start, self.symbols, step, self.budget, self.expired)
+        return explore(start, self.symbols, step, self.budget, self.expired,
+                       self._exploring())
 
     def _window_head(self, node_id: int, node: Node, inputs: list[int],
                      machines: list[Mealy], observe: Representative) -> Mealy:
@@ -179,7 +195,8 @@ class Composer:
 
         start = (tuple(0 for _ in machines), classes.start())
         try:
-            return explore(start, self.symbols, step, budget, self.expired)
+            return explore(start, self.symbols, step, budget, self.expired,
+                           self._exploring())
         except MachineTooLarge as error:
             if budget == self.budget:
                 raise

@@ -35,9 +35,11 @@ Step = Callable[[Any, int], tuple[Hashable, Any]]
 
 
 def explore(start: Hashable, symbols: int, step: Step, budget: int,
-            expired: Callable[[], bool] | None = None) -> Mealy:
+            expired: Callable[[], bool] | None = None,
+            explored: Callable[[int], None] | None = None) -> Mealy:
     """The reachable part of the machine START, STEP (state, symbol -> successor, output),
-    breadth-first; MachineTooLarge past BUDGET states or once EXPIRED() holds."""
+    breadth-first; MachineTooLarge past BUDGET states or once EXPIRED() holds. EXPLORED, if
+    given, is told the number of states explored so far every 512 states (for progress)."""
     index: dict[Hashable, int] = {start: 0}
     rows: list[tuple[int, ...]] = []
     outputs: list[tuple[Any, ...]] = []
@@ -56,8 +58,12 @@ def explore(start: Hashable, symbols: int, step: Step, budget: int,
             out.append(value)
         rows.append(tuple(row))
         outputs.append(tuple(out))
-        if expired is not None and len(rows) % 512 == 0 and expired():
-            raise MachineTooLarge(f"time limit reached after {len(rows)} states of one machine")
+        if len(rows) % 512 == 0:
+            if explored is not None:
+                explored(len(rows))
+            if expired is not None and expired():
+                raise MachineTooLarge(f"time limit reached after {len(rows)} states of one "
+                                      "machine")
     return Mealy(tuple(rows), tuple(outputs))
 
 

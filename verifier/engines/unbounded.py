@@ -7,6 +7,7 @@ counterexample a shortest (then alphabetically first) word.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from verifier.engines.target import Target
 from verifier.ir.nodes import Program
 from verifier.langs import DFA, shortest_difference
 from verifier.limits import LimitReached
-from verifier.options import Options
+from verifier.options import REPORT_EVERY, EngineProgress, Options, Stage
 
 METHOD = "unbounded (program automaton)"
 
@@ -60,16 +61,19 @@ class ExtractionCache:
 
 
 def extract(program: Program, budget: int = 200_000, deadline: Deadline | None = None,
-            cache: ExtractionCache | None = None) -> Extraction:
+            cache: ExtractionCache | None = None,
+            explored: Callable[[int], None] | None = None) -> Extraction:
     """The minimal DFA accepting exactly the words PROGRAM accepts, at every length.
 
     Raises NotFiniteState (the profile can count) or BudgetExceeded (a machine outgrew the
     budget of states, a window its records, or time or memory ran out). With CACHE, a
-    program already extracted there is not built again."""
+    program already extracted there is not built again. EXPLORED, if given, is told the
+    number of states explored so far, often (every 512 states and after each machine)."""
     known = None if cache is None else cache.get(program, budget)
     if known is not None:
         return known
-    composer = Composer(program, budget, None if deadline is None else _limits(deadline))
+    composer = Composer(program, budget, None if deadline is None else _limits(deadline),
+                        explored)
     try:
         dfa = composer.dfa()
     except MachineTooLarge as error:
@@ -99,18 +103,56 @@ def _limits(deadline: Deadline) -> Callable[[], bool]:
     return expired
 
 
+class StatesExplored:
+    """Tells PROGRESS how many states the extractions of one search have explored together:
+    at most every REPORT_EVERY seconds while they run, and once when they are over."""
+
+    def __init__(self, progress: EngineProgress) -> None:
+        self.progress = progress
+        self.finished = 0  # the states of the extractions that are over
+        self.current = 0  # ... and of the one running
+        self.shown = float("-inf")  # the first report is shown at once
+
+    def __call__(self, states: int) -> None:
+        """The running extraction has explored STATES states so far."""
+        self.current = states
+        now = time.monotonic()
+        if now - self.shown >= REPORT_EVERY:
+            self.shown = now
+            self.progress(Stage.STATES, self.finished + states)
+
+    def next(self) -> None:
+        """The running extraction is over (another may follow)."""
+        self.finished += self.current
+        self.current = 0
+
+    def close(self) -> None:
+        """Every extraction is over: the final count, if any state was explored."""
+        self.next()
+        if self.finished:
+            self.progress(Stage.STATES, self.finished)
+
+
 def unbounded_search(program: Program, target: Target, deadline: Deadline,
                      options: Options, cache: ExtractionCache | None = None) -> SearchResult:
     """A shortest word separating PROGRAM from TARGET at any length, or a proof of none.
-    CACHE: the run's extractions (see ExtractionCache), if the caller keeps one."""
+    CACHE: the run's extractions (see ExtractionCache), if the caller keeps one.
+    OPTIONS.progress, if any, is told the states explored (a program found in CACHE costs
+    none)."""
+    states = None if options.progress is None else StatesExplored(options.progress)
     try:
-        mine = extract(program, options.state_budget, deadline, cache).dfa
+        mine = extract(program, options.state_budget, deadline, cache, states).dfa
         if target.other is not None:
-            theirs = extract(target.other, options.state_budget, deadline, cache).dfa
+            if states is not None:
+                states.next()
+            theirs = extract(target.other, options.state_budget, deadline, cache, states).dfa
         else:
             theirs = target.language.dfa  # type: ignore[union-attr]
     except (NotFiniteState, BudgetExceeded) as reason:
         return SearchResult(METHOD, reason=str(reason))
+    finally:
+        if states is not None:
+            states.close()
     try:
         word = shortest_difference(mine, theirs, deadline)
     except LimitReached as error:

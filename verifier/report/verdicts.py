@@ -21,10 +21,12 @@ CLAIM_WIDTH = 100
 @dataclass(frozen=True)
 class TextOptions:
     """How much the text report shows: ATTENTION adds every head's weight grid to a
-    counterexample; QUIET leaves only the summary line."""
+    counterexample; QUIET leaves only the summary line; TIMES False leaves out every
+    wall-clock figure (`--no-times`: the report of a run is then the same every time)."""
 
     attention: bool = False
     quiet: bool = False
+    times: bool = True
 
 
 def _scope(verdict: Verdict) -> str:
@@ -36,14 +38,15 @@ def _scope(verdict: Verdict) -> str:
 
 def render_claim(result: ClaimResult, options: TextOptions = TextOptions()) -> str:
     """One claim in the style of model checkers' reports: a verdict line (verdict, line,
-    claim, method, scope, profile, seconds); below it the reason of an `unknown`, or the
+    claim, method, scope, profile, seconds unless OPTIONS.times is False); below it the
+    reason of an `unknown`, or the
     counterexample of a refutation with its trimmed trace. A proved claim with a witness
     (`not recognizes`) names the witness on its verdict line."""
     verdict = result.verdict
     where = f"line {result.line}" if result.line else "--lang"
+    seconds = f", {verdict.seconds:.2f} s" if options.times else ""
     head = (f"  {_MARK[verdict.status]:<7}  {where}: {_cut(result.claim)}  "
-            f"({verdict.method}, {_scope(verdict)}, {verdict.profile}, "
-            f"{verdict.seconds:.2f} s)")
+            f"({verdict.method}, {_scope(verdict)}, {verdict.profile}{seconds})")
     example = verdict.counterexample
     if verdict.status is Status.PROVED:
         return head if example is None else f"{head}; witness: {_word(example)}"
@@ -94,18 +97,19 @@ def render_results(results: Sequence[FileResult], options: TextOptions = TextOpt
             continue
         body = "\n".join(render_claim(c, options) for c in result.claims) or "  (no claims)"
         blocks.append(f"{result.path}\n{body}")
-    return "\n".join(blocks + [summary_line(results)])
+    return "\n".join(blocks + [summary_line(results, options.times)])
 
 
-def summary_line(results: Sequence[FileResult]) -> str:
+def summary_line(results: Sequence[FileResult], times: bool = True) -> str:
     """`N proved, N refuted, N unknown` over RESULTS' claims (and the unreadable files), with
-    the claims' total seconds."""
+    the claims' total seconds unless TIMES is False."""
     counts = {s: sum(c.verdict.status is s for r in results for c in r.claims) for s in Status}
     errors = sum(r.error is not None for r in results)
     seconds = sum(c.verdict.seconds for r in results for c in r.claims)
+    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
     return (f"{counts[Status.PROVED]} proved, {counts[Status.REFUTED]} refuted, "
             f"{counts[Status.UNKNOWN]} unknown" + (f", {errors} unreadable" if errors else "")
-            + f" ({len(results)} file{'s' if len(results) != 1 else ''}, {seconds:.2f} s)")
+            + (f" ({files}, {seconds:.2f} s)" if times else f" ({files})"))
 
 
 #: The version of the JSON document's layout (docs/check.schema.json); raised on any change.
@@ -123,24 +127,24 @@ def _example_json(example: Counterexample | None) -> dict[str, Any] | None:
     return document
 
 
-def _claim_json(claim: ClaimResult) -> dict[str, Any]:
+def _claim_json(claim: ClaimResult, times: bool) -> dict[str, Any]:
     v = claim.verdict
     return {"line": claim.line or None, "claim": claim.claim, "verdict": v.status.value,
             "bound": v.bound, "method": v.method, "profile": v.profile,
-            "seconds": round(v.seconds, 4), "reason": v.reason,
+            "seconds": round(v.seconds, 4) if times else None, "reason": v.reason,
             "counterexample": _example_json(v.counterexample)}
 
 
-def results_json(results: Sequence[FileResult]) -> dict[str, Any]:
+def results_json(results: Sequence[FileResult], times: bool = True) -> dict[str, Any]:
     """The JSON document of `verifier check --format json` (spec section 8, extended; its
     JSON Schema is docs/check.schema.json): the tool and its version, the schema version,
     per file its claims and its input errors (always present, maybe empty), and a summary
-    with the exit status."""
+    with the exit status. TIMES False (`--no-times`): every `seconds` is null."""
     files = [{"path": result.path,
               "errors": [] if result.error is None else [
                   {"path": d.path, "line": d.span.line, "column": d.span.column,
                    "message": d.message} for d in result.error.diagnostics],
-              "claims": [_claim_json(claim) for claim in result.claims]}
+              "claims": [_claim_json(claim, times) for claim in result.claims]}
              for result in results]
     claims = [c for r in results for c in r.claims]
     summary = {status.value: sum(c.verdict.status is status for c in claims)
@@ -149,4 +153,4 @@ def results_json(results: Sequence[FileResult]) -> dict[str, Any]:
                    claims=len(claims), exit_status=int(exit_status(results)))
     return {"tool": "attention-verifier", "version": __version__, "schema": SCHEMA_VERSION,
             "files": files, "summary": summary,
-            "seconds": round(sum(c.verdict.seconds for c in claims), 4)}
+            "seconds": round(sum(c.verdict.seconds for c in claims), 4) if times else None}
