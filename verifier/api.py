@@ -33,6 +33,7 @@ from verifier.interp.trace import Trace
 from verifier.ir.lower import lower
 from verifier.options import Options
 from verifier.pipeline import check_text as _checked
+from verifier.syntax.symbols import alphabet_line
 from verifier.words import WordError, parse_word
 
 
@@ -65,7 +66,7 @@ def check_claim(program: CheckedProgram, claim: str, *, engine: str = "auto",
     """The verdict on CLAIM, written as after `assert` in a file (e.g.
     `recognizes ltl "P(b & Y a)" up to 8`, `accepts "ab"`), about the checked PROGRAM (from
     `verifier.pipeline.check_text` or `load_checked`). UserError if CLAIM does not read."""
-    header = f"alphabet {' '.join(program.alphabet)}\naccept true\nassert "
+    header = f"{alphabet_line(program.alphabet)}\naccept true\nassert "
     base = Path(program.path).parent if program.path != "<input>" else Path.cwd()
     probe = _checked(header + claim + "\n", "<claim>", base)
     question = question_for(probe.claims[0], lower(program), program)

@@ -127,12 +127,24 @@ def test_query_side_values_bos_and_renaming() -> None:
               "not = rightmost(true, x@i & !x@j | b0@j)\nand = leftmost(x@j, !x@i)\n"
               "out = not | and\n")
     text = translate_brasp(parse_brasp(source))
-    assert "renamed: 'i' -> i_" in text and "renamed: 'not' -> not_" in text
+    assert "renamed: 'not' -> not_" in text and "renamed: 'i'" not in text
+    assert "alphabet a i\n" in text  # `i` and `j` are symbols like any other
     checked = read_program(text)
     for n in range(6):
         for word in itertools.product(("a", "i"), repeat=n):
-            mapped = tuple("i_" if s == "i" else s for s in word)
-            assert run(checked, mapped).accepted == brasp_accepts(source, word), word
+            assert run(checked, word).accepted == brasp_accepts(source, word), word
+
+
+def test_symbols_are_kept_unless_attn_cannot_have_them() -> None:
+    source = ('alphabet 0 "(" > not "a b" s_a20b eos\nx = symbol 0\ny = symbol "("\n'
+              "z = symbol >\nw = symbol not\nv = symbol s_a20b\nout = x | y | z | w | v\n")
+    text = translate_brasp(parse_brasp(source))
+    assert 'alphabet 0 <(> ">" <not> s_a20b_ s_a20b eos_\n' in text
+    assert "renamed: 'a b' -> s_a20b_" in text and "renamed: 'eos' -> eos_" in text
+    checked = read_program(text)
+    for n in range(3):
+        for word in itertools.product(("0", "(", ">", "not", "s_a20b"), repeat=n):
+            assert run(checked, word).accepted == brasp_accepts(source, word), word
 
 
 BAD = [

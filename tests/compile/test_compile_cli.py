@@ -60,7 +60,7 @@ def test_dfa_file_from_the_working_directory(tmp_path: Path,
     (["ltl:P a", "--arch", "global", "--precision", "fixed(4, 4)\naccept true"],
      "one line"),
     (["ltl:P a", "--arch", "global", "--alphabet", "a,,b"], "empty symbol"),
-    (["ltl:P and", "--arch", "global"], "cannot be an .attn alphabet symbol"),
+    (["ltl:P eos", "--arch", "global"], "cannot be a symbol in .attn"),
     (["ltl:P a", "--arch", "global", "-o", "/nonexistent/dir/x.attn"], "cannot write"),
 ])
 def test_usage_errors_exit_2(argv: list[str], needle: str) -> None:

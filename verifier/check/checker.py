@@ -14,6 +14,7 @@ from verifier.check.types import INDEX_NAMES, RESERVED, Type
 from verifier.errors import Diagnostic, Span, UserError
 from verifier.semantics.profile import Profile
 from verifier.syntax import ast
+from verifier.syntax.symbols import symbol_problem
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def check_module(module: ast.Module, base_dir: Path | None = None,
     profile = own if profile is None else profile
     env: dict[str, Type] = {symbol: Type.BOOL for symbol in alphabet}
     env["eos"] = Type.BOOL
-    checker = ExprChecker(env, report, _representable(profile, report))
+    checker = ExprChecker(env, report, _representable(profile, report), alphabet)
     definitions, languages, accept = _check_definitions(statements, checker, report)
     base = base_dir if base_dir is not None else Path(module.path).parent
     claims = check_claims(statements, alphabet, languages, base, report)
@@ -79,9 +80,12 @@ def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics)
     for extra in found[1:]:
         report(extra.span, "'alphabet' given more than once")
     seen: set[str] = set()
-    for symbol, span in first.symbols:
-        if symbol in RESERVED or symbol in INDEX_NAMES:
-            report(span, f"'{symbol}' is a reserved word and cannot be a symbol")
+    for k, (symbol, span) in enumerate(first.symbols):
+        problem = symbol_problem(symbol)
+        if problem is not None:
+            report(span, problem)
+        elif symbol in RESERVED and k in first.bare:
+            report(span, f"'{symbol}' is a reserved word: write the symbol as <{symbol}>")
         elif symbol in seen:
             report(span, f"symbol '{symbol}' listed twice")
         seen.add(symbol)
@@ -150,4 +154,5 @@ def _check_accept_expr(accept: ast.Accept, checker: ExprChecker, report: _Diagno
     kind = checker.check(accept.expr)
     if kind is not None and kind is not Type.BOOL:
         hint = " (compare it, e.g. x > 0.5)" if kind is Type.NUM else ""
+        hint = checker.symbol_hint(accept.expr) or hint
         report(accept.expr.span, f"accept needs a bool, got a {kind}{hint}")

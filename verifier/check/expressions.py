@@ -9,6 +9,7 @@ from types import GeneratorType
 from verifier.check.types import INDEX_NAMES, Type
 from verifier.errors import Span
 from verifier.syntax import ast
+from verifier.syntax.symbols import symbol_problem, symbol_text
 from verifier.syntax.walk import Step, trampoline
 
 Report = Callable[[Span, str], None]
@@ -29,6 +30,7 @@ class ExprChecker:
     env: dict[str, Type]
     report: Report
     representable: Encode
+    symbols: tuple[str, ...] = ()  # the alphabet: what `<…>` and `"…"` may name
     types: dict[ast.Expr, Type] = field(default_factory=dict)
     in_selector: bool = False
 
@@ -58,19 +60,46 @@ class ExprChecker:
 
     def _name(self, expr: ast.Name) -> Type | None:
         if self.in_selector:
-            self.report(expr.span, f"bare name '{expr.name}' inside a selector: write "
-                        f"'{expr.name}[i]' (query) or '{expr.name}[j]' (key)")
+            name = _written(expr)
+            what = "symbol" if expr.symbol else "bare name"
+            self.report(expr.span, f"{what} '{name}' inside a selector: write "
+                        f"'{name}[i]' (query) or '{name}[j]' (key)")
             return None
+        if expr.symbol:
+            return self._symbol(expr.name, expr.span)
         return self._lookup(expr.name, expr.span)
+
+    def _symbol(self, symbol: str, span: Span) -> Type | None:
+        """A symbol written `<…>` or quoted: an alphabet symbol, never an s-op."""
+        if symbol in self.symbols:
+            return Type.BOOL
+        if not symbol:
+            self.report(span, "a symbol cannot be empty")
+            return None
+        shown = " ".join(symbol_text(s, alphabet=True) for s in self.symbols
+                         if not symbol_problem(s))
+        hint = f"; '{symbol}' is an s-op: write it bare" if symbol in self.env else ""
+        self.report(span, f"unknown symbol {symbol!r}: not in the alphabet {shown}{hint}")
+        return None
+
+    def symbol_hint(self, expr: ast.Expr) -> str:
+        """For a number that is also a symbol (`0` over `alphabet 0 1`), how to write the
+        symbol; else ""."""
+        if isinstance(expr, ast.Number) and expr.text in self.symbols:
+            return (f" (a bare {expr.text} is a number: write the symbol as "
+                    f"{symbol_text(expr.text)})")
+        return ""
 
     def _indexed(self, expr: ast.Indexed) -> Type | None:
         if not self.in_selector:
-            self.report(expr.span, f"'{expr.name}[{expr.index}]' outside a selector's "
-                        "where:/score: (use the bare name)")
+            self.report(expr.span, f"'{_written(expr)}[{expr.index}]' outside a selector's "
+                        f"where:/score: (write '{_written(expr)}')")
             return None
         if expr.index not in INDEX_NAMES:
             self.report(expr.span, f"index must be 'i' (query) or 'j' (key), not '{expr.index}'")
             return None
+        if expr.symbol:
+            return self._symbol(expr.name, expr.span)
         kind = self._lookup(expr.name, expr.span)
         if kind is Type.SELECTOR:
             self.report(expr.span, f"'{expr.name}' is a selector, not an s-op")
@@ -175,6 +204,8 @@ class ExprChecker:
             return True
         context = f" in {where}" if where else ""
         hint = " (compare it, e.g. x > 0.5)" if got is Type.NUM and want is Type.BOOL else ""
+        if want is Type.BOOL:
+            hint = self.symbol_hint(expr) or hint
         self.report(expr.span, f"expected {_article(want)}{context}, got {_article(got)}{hint}")
         return False
 
@@ -183,3 +214,10 @@ class ExprChecker:
 
 def _article(kind: Type) -> str:
     return {"bool": "a bool", "num": "a num", "selector": "a selector"}[kind.value]
+
+
+def _written(expr: ast.Name | ast.Indexed) -> str:
+    """The name as the program writes it (`a`, `<0>`, `">"`)."""
+    if expr.symbol and symbol_problem(expr.name) is None:
+        return symbol_text(expr.name)
+    return f"<{expr.name}>" if expr.symbol else expr.name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from verifier.syntax import symbols
+
 
 class Type(Enum):
     """`bool`, `num` (fixed-point) or `selector` (only as attention's first argument)."""
@@ -17,12 +19,7 @@ class Type(Enum):
         return self.value
 
 
-RESERVED = frozenset({
-    "alphabet", "precision", "fixed", "language", "accept", "assert", "recognizes", "not",
-    "equivalent", "accepts", "rejects", "up", "to", "regex", "ltl", "dfa", "ppltl", "if", "then",
-    "else", "and", "or", "true", "false", "min", "max", "abs", "relu", "exp", "select",
-    "aggregate", "leftmost", "rightmost", "global", "local", "nonstrict", "where", "score",
-    "default", "eos",
-})
-#: The index names of `x[i]` / `x[j]`: no s-op or symbol may take them.
+#: Words no name may be, nor a symbol written bare (verifier/syntax/symbols.py).
+RESERVED = symbols.RESERVED
+#: The index names of `x[i]` / `x[j]`: no s-op may take them (a symbol may: `alphabet i j`).
 INDEX_NAMES = frozenset({"i", "j"})

@@ -20,9 +20,10 @@ from verifier.options import Options
 from verifier.pipeline import compile_text
 from verifier.syntax import ast
 from verifier.syntax.parser import parse_text
+from verifier.syntax.symbols import alphabet_line, symbol_problem
 
 from .delay import locally_r_trivial_formula
-from .emit import NAME_RE, RESERVED, Emitter
+from .emit import Emitter
 from .formulas import (
     ARCHS,
     FRAGMENTS,
@@ -98,7 +99,7 @@ def compile_program(spec: str, arch: str, alphabet: Sequence[str] | None,
     size = predicted_size(formula)
     claim = _claim(lang, base_dir, out_dir)
     header = _header(lang, arch, derived, size, formula)
-    body = [f"alphabet {' '.join(lang.alphabet)}", f"precision {precision}", "",
+    body = [alphabet_line(lang.alphabet), f"precision {precision}", "",
             *emitter.lines, f"accept {accept}", "", f"assert recognizes {claim}"]
     text = "\n".join([*header, *body]) + "\n"
     _reads_back(text, claim)
@@ -140,9 +141,9 @@ def _reads_back(text: str, claim: str) -> None:
 
 def _check_alphabet(alphabet: Sequence[str]) -> None:
     for symbol in alphabet:
-        if not NAME_RE.match(symbol) or symbol in RESERVED:
-            raise UsageError(f"symbol {symbol!r} cannot be an .attn alphabet symbol "
-                             "(an identifier that is not a keyword)")
+        problem = symbol_problem(symbol)
+        if problem is not None:
+            raise UsageError(f"the language's alphabet: {problem} in .attn")
     if not alphabet:
         raise UsageError("the alphabet is empty")
 

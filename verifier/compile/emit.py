@@ -1,6 +1,8 @@
 """Formula -> s-op lines: the constructions of the proofs (THEORY.md, "Constructions").
 
-One named boolean s-op per distinct subformula (symbols are the built-in s-ops):
+One named boolean s-op per distinct subformula (symbols are the built-in s-ops, written as
+``symbol_text`` writes them: ``a``, ``<0>``, ``">"``; names made from a symbol spell its other
+characters out: ``not_0``, ``y_lp0`` for ``(0``):
 
 * boolean connectives element-wise;
 * ``Y φ``: one 1-local head, ``aggregate(select(local 1), φ) > 0.5`` (the window holds one
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from verifier.check import types
 from verifier.langs.ltl import Binary, Const, Formula, Not, Past, Sym, subformulas
+from verifier.syntax.symbols import symbol_text
 
 from .formulas import render_within
 
@@ -29,6 +32,12 @@ RESERVED = types.RESERVED | types.INDEX_NAMES
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 MAX_NAME = 24
 _CONNECTIVES = {"&": "and", "|": "or", "->": "imp", "<->": "iff"}
+#: How a character that cannot be in a name is spelled in a name made from a symbol.
+_SPELLED = {"(": "lp", ")": "rp", "[": "lb", "]": "rb", "{": "lc", "}": "rc", "<": "lt",
+            ">": "gt", "=": "eq", "+": "plus", "-": "minus", "*": "star", "/": "slash",
+            ".": "dot", ",": "comma", ":": "colon", ";": "semi", "!": "bang", "?": "q",
+            "#": "hash", "$": "dollar", "%": "pct", "&": "amp", "|": "bar", "^": "hat",
+            "~": "tilde", "@": "at", "'": "quote", '"': "dq", "`": "bq", "\\": "bs"}
 
 
 @dataclass
@@ -39,6 +48,7 @@ class Emitter:
     hints: Mapping[Formula, str] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     names: dict[Formula, str] = field(default_factory=dict)
+    stems: dict[Formula, str] = field(default_factory=dict)  # a symbol's name, for new names
     used: set[str] = field(default_factory=set)
     lengths: dict[Formula, int] = field(default_factory=dict)  # see render_length
 
@@ -52,8 +62,13 @@ class Emitter:
                 self.names[node] = self._emit_node(node)
         return self.names[formula]
 
+    def _stem(self, node: Formula) -> str:
+        """What names made from NODE's name start from: the symbol itself for a symbol."""
+        return self.stems.get(node, self.names[node])
+
     def _fresh(self, stem: str) -> str:
         """An unused name from STEM (``s1``, ``s2`` … when STEM is too long)."""
+        stem = _identifier(stem)
         if len(stem) > MAX_NAME or not NAME_RE.match(stem):
             stem = f"s{len(self.lines) + 1}"
         name, n = stem, 2
@@ -73,13 +88,14 @@ class Emitter:
 
     def _emit_node(self, node: Formula) -> str:
         if isinstance(node, Sym):
-            return node.name
+            self.stems[node] = node.name
+            return symbol_text(node.name)
         if isinstance(node, Const):
             value = "true" if node.value else "false"
             return self._define(node, f"const_{value}", value)
         if isinstance(node, Not):
             arg = self.names[node.arg]
-            return self._define(node, f"not_{arg}", f"not {arg}")
+            return self._define(node, f"not_{self._stem(node.arg)}", f"not {arg}")
         if isinstance(node, Binary):
             return self._binary(node)
         return self._past(node)
@@ -87,32 +103,34 @@ class Emitter:
     def _binary(self, node: Binary) -> str:
         left, right = self.names[node.left], self.names[node.right]
         word = _CONNECTIVES[node.op]
+        stem = f"{self._stem(node.left)}_{word}_{self._stem(node.right)}"
         expr = {
             "&": f"{left} and {right}",
             "|": f"{left} or {right}",
             "->": f"not {left} or {right}",
             "<->": f"{left} == {right}",
         }[node.op]
-        return self._define(node, f"{left}_{word}_{right}", expr)
+        return self._define(node, stem, expr)
 
     def _past(self, node: Past) -> str:
-        arg = self.names[node.arg]
+        arg, stem = self.names[node.arg], self._stem(node.arg)
         if node.op == "Y":
-            return self._define(node, f"y_{arg}", f"aggregate(select(local 1), {arg}) > 0.5")
+            return self._define(node, f"y_{stem}", f"aggregate(select(local 1), {arg}) > 0.5")
         if node.op == "W":
-            return self._define(node, f"y{node.k}_{arg}",
+            return self._define(node, f"y{node.k}_{stem}",
                                 f"aggregate(select(local {node.k}), {arg}) > 0")
         if node.op == "P":
-            return self._once(node, arg)
+            return self._once(node, arg, stem)
         raise ValueError(f"the construction has no case for {node.op!r} (normalize first)")
 
-    def _once(self, node: Past, arg: str) -> str:
+    def _once(self, node: Past, arg: str, arg_stem: str) -> str:
         """``P φ`` with its vanishing patch: two global heads."""
-        stem = self.hints.get(node, f"p_{arg}")
+        stem = _identifier(self.hints.get(node, f"p_{arg_stem}"))
         if len(stem) > MAX_NAME:
             stem = f"p{len(self.lines) + 1}"
         head1 = self._define(None, f"{stem}_h1", _uniform(arg))
-        again = self._define(None, f"{arg}_again" if len(arg) < MAX_NAME - 6 else f"{stem}_x2",
+        again_stem = _identifier(f"{arg_stem}_again")
+        again = self._define(None, again_stem if len(again_stem) < MAX_NAME else f"{stem}_x2",
                              f"{arg} and {head1} > 0")
         head2 = self._define(None, f"{stem}_h2", _uniform(again))
         return self._define(node, stem, f"{head1} > 0 or {head2} > 0")
@@ -121,3 +139,13 @@ class Emitter:
 def _uniform(name: str) -> str:
     """Uniform global attention over the earlier positions where NAME holds."""
     return f"aggregate(select(global, where: {name}[j]), {name})"
+
+
+def _identifier(stem: str) -> str:
+    """STEM as a name: a character a name cannot hold is spelled out (``(0`` -> ``lp0``), and
+    a leading digit gets an ``s`` (``0_again`` -> ``s0_again``)."""
+    if NAME_RE.match(stem):
+        return stem
+    text = "".join(c if c.isascii() and (c.isalnum() or c == "_")
+                   else _SPELLED.get(c, f"u{ord(c):x}") for c in stem)
+    return text if NAME_RE.match(text) else "s" + text

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from verifier.check.types import RESERVED
 from verifier.errors import Diagnostic, Span, UserError
+from verifier.syntax.symbols import alphabet_line, symbol_problem, symbol_text
 
 __all__ = ["BraspProgram", "Definition", "import_brasp", "parse_brasp", "translate_brasp"]
 
@@ -411,11 +412,19 @@ def _check_refs(definition: Definition, defined: dict[str, Definition]) -> None:
 
 
 class _Names:
-    """`.attn` names for B-RASP symbols and subprograms: kept when valid, else changed."""
+    """`.attn` names for B-RASP symbols and subprograms: kept when valid, else changed (a
+    symbol is kept unless `.attn` cannot have it at all: see `symbols`)."""
 
     def __init__(self) -> None:
         self.used: set[str] = set(RESERVED) | {"i", "j"}
         self.renamed: list[tuple[str, str]] = []
+
+    def symbols(self, alphabet: tuple[str, ...]) -> dict[str, str]:
+        """The `.attn` symbol of each B-RASP symbol: itself (written by `symbol_text`) unless
+        `.attn` cannot have it as a symbol (whitespace, `eos`), then a fresh name."""
+        kept = {s for s in alphabet if symbol_problem(s) is None}
+        self.used |= kept
+        return {s: s if s in kept else self.fresh(s) for s in alphabet}
 
     def fresh(self, wanted: str, record: bool = True) -> str:
         base = wanted if _ATTN_NAME.match(wanted) else "s_" + "".join(
@@ -452,7 +461,7 @@ def translate_brasp(program: BraspProgram, source_name: str = "<input>") -> str:
     """The `.attn` text of PROGRAM, with the position shift of the module docstring; its
     claims are the file's ``# assert …`` comments."""
     names = _Names()
-    symbols = {s: names.fresh(s) for s in program.alphabet}
+    symbols = names.symbols(program.alphabet)
     sop: dict[str, str] = {}
     body: list[str] = []
     for definition in program.definitions:
@@ -466,7 +475,7 @@ def translate_brasp(program: BraspProgram, source_name: str = "<input>") -> str:
               "# the last symbol, is read here at eos.",
               *(f"# renamed: {old!r} -> {new}" for old, new in names.renamed)]
     claims = [f"{text}" for _, _, text in program.claims]
-    text = [*header, "alphabet " + " ".join(symbols.values()), "", *body, "",
+    text = [*header, alphabet_line(tuple(symbols.values())), "", *body, "",
             f"accept {sop[program.output]}"]
     if claims:
         text += ["", *claims]
@@ -482,7 +491,8 @@ def _lines(definition: Definition, sop: dict[str, str], symbols: dict[str, str],
     if kind == "symbol":
         if definition.symbol not in symbols:
             return [f"{name} = false    # symbol {definition.symbol!r} is not in the alphabet"]
-        return [f"{name} = rightmost(select(local 1), {symbols[definition.symbol]})"]
+        return [f"{name} = rightmost(select(local 1), "
+                f"{symbol_text(symbols[definition.symbol])})"]
     if kind in ("const", "bool"):
         assert definition.expr is not None
         return [f"{name} = {_render(definition.expr, sop, 'plain')}"]

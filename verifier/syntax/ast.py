@@ -32,19 +32,23 @@ class BoolLit:
 
 @dataclass(frozen=True)
 class Name:
-    """A bare reference to an s-op, a symbol or `eos`."""
+    """A bare reference to an s-op, a symbol or `eos`; SYMBOL when written `<…>` or quoted
+    (`<0>`, `">"`), which names an alphabet symbol only."""
 
     name: str
     span: Span
+    symbol: bool = False
 
 
 @dataclass(frozen=True)
 class Indexed:
-    """`x[i]` or `x[j]` inside a selector's `where:` or `score:`."""
+    """`x[i]` or `x[j]` inside a selector's `where:` or `score:`; SYMBOL as for `Name`
+    (`<0>[j]`)."""
 
     name: str
     index: str
     span: Span
+    symbol: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,10 +167,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class Alphabet:
-    """`alphabet a b c`."""
+    """`alphabet a b c` (`alphabet 0 1`, `alphabet <(0> ">"`); BARE lists the symbols written
+    bare (letters, digits, `_`), which may not be reserved words."""
 
     symbols: tuple[tuple[str, Span], ...]
     span: Span
+    bare: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

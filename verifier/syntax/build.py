@@ -37,6 +37,15 @@ def unquote(token: Token) -> str:
     return "".join(out)
 
 
+def symbol_of(token: Token) -> str:
+    """The symbol a token names: `<0>` and `"0"` name `0`; a bare one names itself."""
+    if token.type == "STRING":
+        return unquote(token)
+    if token.type == "SYMBOL":
+        return str(token)[1:-1]
+    return str(token)
+
+
 def raw_offset(raw: str, offset: int) -> int:
     """The offset in the quoted text RAW of character OFFSET of its unescaped content."""
     position, index = 0, 0
@@ -75,7 +84,9 @@ class BuildAst(lark.visitors.Transformer_NonRecursive[Token, Any]):
 
     # statements
     def alphabet_stmt(self, meta: Any, names: list[Token]) -> ast.Alphabet:
-        return ast.Alphabet(tuple((str(n), token_span(n)) for n in names), meta_span(meta))
+        symbols = tuple((symbol_of(n), token_span(n)) for n in names)
+        bare = frozenset(k for k, n in enumerate(names) if n.type == "BARE_SYMBOL")
+        return ast.Alphabet(symbols, meta_span(meta), bare)
 
     def precision_stmt(self, meta: Any, children: list[Any]) -> ast.Precision:
         int_bits, frac_bits, *options = children
@@ -205,6 +216,13 @@ class BuildAst(lark.visitors.Transformer_NonRecursive[Token, Any]):
 
     def indexed(self, meta: Any, children: list[Token]) -> ast.Indexed:
         return ast.Indexed(str(children[0]), str(children[1]), meta_span(meta))
+
+    def symbol(self, meta: Any, children: list[Token]) -> ast.Name:
+        return ast.Name(symbol_of(children[0]), meta_span(meta), symbol=True)
+
+    def symbol_indexed(self, meta: Any, children: list[Token]) -> ast.Indexed:
+        return ast.Indexed(symbol_of(children[0]), str(children[1]), meta_span(meta),
+                           symbol=True)
 
     def call(self, meta: Any, children: list[Any]) -> ast.Call:
         func, *args = children

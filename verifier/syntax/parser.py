@@ -22,6 +22,8 @@ MAX_NESTING = 1000
 
 _TERMINAL_WORDS = {
     "NAME": "a name",
+    "BARE_SYMBOL": "a symbol",
+    "SYMBOL": "a symbol (<…>)",
     "INT": "a whole number",
     "NUMBER": "a number",
     "STRING": 'a quoted string ("…")',
@@ -187,8 +189,10 @@ def _line_end(text: str, token: lark.Token) -> tuple[int, int]:
     return line, start - line_start + 1
 
 
-_EXPRESSION_STARTS = {"'('", "'-'", "a name", "a number", "'true'", "'false'", "'not'", "'if'"}
+_EXPRESSION_STARTS = {"'('", "'-'", "a name", "a number", "'true'", "'false'", "'not'", "'if'",
+                      "a symbol (<…>)", 'a quoted string ("…")'}
 _EXPRESSION_CORE = {"'('", "a name", "a number"}
+_SYMBOL_FORMS = {"a symbol", "a symbol (<…>)", 'a quoted string ("…")'}
 _OPERATORS = {"'+'", "'*'", "'and'", "'or'", "a comparison"}
 
 
@@ -197,6 +201,8 @@ def _expected_words(names: set[str]) -> str:
     words = {_terminal_word(name) for name in names}
     if words >= _EXPRESSION_CORE:
         words = (words - _EXPRESSION_STARTS - _CALL_WORDS) | {"an expression"}
+    if words >= _SYMBOL_FORMS:
+        words = (words - _SYMBOL_FORMS) | {"a symbol"}
     if words >= _OPERATORS:
         words = (words - _OPERATORS - {"'-'"}) | {"an operator"}
     return _join_words(sorted(words))
