@@ -17,7 +17,8 @@ from verifier.checking import FileResult, check_file, collect_files, exit_status
 from verifier.errors import ExitStatus
 
 # Folders in the order of the theory; any other folder follows, sorted.
-FOLDER_ORDER = ("global", "local", "hybrid", "hard", "separations", "precision")
+FOLDER_ORDER = ("global", "local", "hybrid", "hard", "separations", "precision", "float",
+                "symbols")
 
 FOLDER_TITLES = {
     "global": "Global heads only = LTL[P] (Li & Cotterell 2025, arXiv 2505.23623)",
@@ -26,6 +27,9 @@ FOLDER_TITLES = {
     "hard": "Unique hard attention (B-RASP) = star-free (Yang, Chiang & Angluin, arXiv 2310.13897)",
     "separations": "Separations: both directions, failed attempts with their witnesses",
     "precision": "Verdicts that change with the arithmetic profile",
+    "float": "Float formats (bf16, fp16, fp8): stagnation, vanishing, saturation and order "
+             "effects, verdicts that differ across formats",
+    "symbols": "Alphabets of formal-language benchmarks (FLaRe, Tomita: `0 1`), symbols kept",
 }
 
 INTRO = """\
@@ -56,14 +60,13 @@ def _code(text: str) -> str:
     return f"`{_cell(text)}`"
 
 
-def _header(path: Path) -> tuple[str, tuple[str, ...], str | None]:
-    """The description, alphabet and profile of the file PATH.
+def _header(path: Path) -> tuple[str, str | None]:
+    """The description and profile of the file PATH.
 
     The description is the first sentence of the leading comment block, without the file name.
     """
     comment: list[str] = []
     in_header = True
-    alphabet: tuple[str, ...] = ()
     profile: str | None = None
     for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
@@ -71,9 +74,7 @@ def _header(path: Path) -> tuple[str, tuple[str, ...], str | None]:
             comment.append(stripped.lstrip("#").strip())
             continue
         in_header = False
-        if stripped.startswith("alphabet "):
-            alphabet = tuple(stripped.split("#")[0].split()[1:])
-        elif stripped.startswith("precision "):
+        if stripped.startswith("precision "):
             profile = stripped.split("#")[0].split(None, 1)[1].strip()
     text = " ".join(comment)
     prefix = f"{path.name}:"
@@ -81,7 +82,7 @@ def _header(path: Path) -> tuple[str, tuple[str, ...], str | None]:
         text = text[len(prefix):].strip()
     match = re.search(r"\.(\s|$)", text)
     description = text[: match.start() + 1] if match else text
-    return " ".join(description.split()), alphabet, profile
+    return " ".join(description.split()), profile
 
 
 def _word(word: Sequence[str], alphabet: Sequence[str]) -> str:
@@ -129,7 +130,7 @@ def render(root: Path, results: Sequence[FileResult] | None = None) -> str:
         out.append("| file | what | line | claim | verdict | method | witness |")
         out.append("| --- | --- | ---: | --- | --- | --- | --- |")
         for path, result in by_folder[folder]:
-            description, alphabet, profile = _header(path)
+            description, profile = _header(path)
             name = path.relative_to(root).as_posix()
             what = _cell(description)
             if profile and profile != "fixed(4, 4)":
@@ -142,7 +143,8 @@ def render(root: Path, results: Sequence[FileResult] | None = None) -> str:
                 verdict = claim.verdict
                 witness = ""
                 if verdict.counterexample is not None:
-                    witness = _word(verdict.counterexample.word, alphabet)
+                    example = verdict.counterexample
+                    witness = _word(example.word, example.trace.alphabet)
                 file_cell = f"`{name}`" if first else ""
                 what_cell = what if first else ""
                 out.append(f"| {file_cell} | {what_cell} | {claim.line} | {_code(claim.claim)} "
