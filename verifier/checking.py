@@ -17,6 +17,7 @@ from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
 from verifier.options import Options
 from verifier.pipeline import load_checked, nesting_guard
+from verifier.semantics.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,26 @@ def collect_files(paths: Sequence[str]) -> list[Path]:
     return files
 
 
-def question_for(claim: CheckedClaim, program: Program, checked: CheckedProgram) -> Question:
-    """The engine question a checked claim asks."""
+def question_for(claim: CheckedClaim, program: Program, checked: CheckedProgram,
+                 profile: Profile | None = None) -> Question:
+    """The engine question a checked claim asks (an `equivalent` claim's other program read
+    in PROFILE, if given: `--precision`)."""
     syntax = claim.claim
     if syntax.kind in ("accepts", "rejects"):
         return Question(program, word=claim.word, expect_accept=syntax.kind == "accepts")
     if syntax.kind == "equivalent":
         assert claim.other is not None
-        other = _load_other(claim.other, program, checked, syntax.span)
+        other = _load_other(claim.other, program, checked, syntax.span, profile)
         return Question(program, Target(other=other), syntax.bound)
     return Question(program, Target(source=claim.source), syntax.bound,
                     negated=syntax.kind == "not_recognizes")
 
 
-def _load_other(path: Path, program: Program, checked: CheckedProgram, span: Span) -> Program:
+def _load_other(path: Path, program: Program, checked: CheckedProgram, span: Span,
+                profile: Profile | None) -> Program:
     """The program of an `equivalent` claim, lowered over this program's alphabet order (an
     alphabet is a set: `alphabet b a` and `alphabet a b` are the same input symbols)."""
-    other = load_checked(path)
+    other = load_checked(path, profile)
     if set(other.alphabet) != set(program.alphabet):
         raise UserError([Diagnostic(checked.path, span,
                                     f"{path} has alphabet {' '.join(other.alphabet)}, but this "
@@ -90,13 +94,17 @@ def check_file(path: Path, engine: str = "auto", options: Options | None = None,
                adhoc: AdHocClaim | None = None, only: int | None = None) -> FileResult:
     """Decide every claim of the file PATH (or only ADHOC; or, ONLY given, only the claim of
     that 0-based index); input errors are kept, not raised."""
-    return check_source(lambda: load_checked(path), str(path), engine, options, adhoc, only)
+    precision = None if options is None else options.precision
+    return check_source(lambda: load_checked(path, precision), str(path), engine, options,
+                        adhoc, only)
 
 
-def count_claims(path: Path, adhoc: AdHocClaim | None = None) -> int | FileResult:
+def count_claims(path: Path, adhoc: AdHocClaim | None = None,
+                 precision: Profile | None = None) -> int | FileResult:
     """How many claims `check_file(PATH, adhoc=ADHOC)` decides, or the FileResult of the input
     error that keeps it from deciding any (every claim's question is built, nothing decided)."""
-    result = check_source(lambda: load_checked(path), str(path), adhoc=adhoc, only=-1)
+    result = check_source(lambda: load_checked(path, precision), str(path), adhoc=adhoc,
+                          only=-1, options=Options(precision=precision))
     return result if result.error is not None else len(result.claims)
 
 
@@ -126,7 +134,8 @@ def _decide_all(checked: CheckedProgram, program: Program, engine: str,
             Question(program, Target(source=language), adhoc.bound))]
     else:
         questions = [(c.statement.span.line, c.statement.text,
-                      question_for(c, program, checked)) for c in checked.claims]
+                      question_for(c, program, checked, None if options is None
+                                   else options.precision)) for c in checked.claims]
     for index, (line, text, question) in enumerate(questions):
         if only is None or only == index:
             yield ClaimResult(line, text, decide(question, engine, options))

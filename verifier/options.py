@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from verifier.semantics.profile import Profile
 
 
 class Stage(Enum):
@@ -32,7 +33,9 @@ REPORT_EVERY = 0.2
 class Options:
     """Resource limits and solver settings shared by every engine: TIMEOUT seconds per claim
     (building its language included), MEMORY_MB the process's resident memory cap (None:
-    none); the defaults are in verifier.limits. PROGRESS (None: nobody listens) is told how
+    none); the defaults are in verifier.limits. PRECISION (`--precision`), if given, replaces
+    the profile of every program checked, the other program of an `equivalent` claim
+    included. PROGRESS (None: nobody listens) is told how
     far the engines have come; it is not part of the settings (not compared, not shown) and
     is never sent to another process."""
 
@@ -43,4 +46,5 @@ class Options:
     state_budget: int = 200_000
     cross_check: bool = False
     solver: str = "z3"
+    precision: Profile | None = None
     progress: EngineProgress | None = field(default=None, compare=False, repr=False)

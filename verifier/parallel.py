@@ -58,7 +58,7 @@ def check_files(files: Sequence[Path], engine: str = "auto", options: Options | 
     Errors: ImportError (with the extra to install) when DASK_ADDRESS is given without
     `distributed`; SchedulerError when the scheduler cannot be reached."""
     options = options or Options()
-    counted = [(path, count_claims(path, adhoc)) for path in files]
+    counted = [(path, count_claims(path, adhoc, options.precision)) for path in files]
     if progress is not None:
         progress(0, sum(count for _, count in counted if isinstance(count, int)), "")
     if dask_address is None and jobs <= 1:

@@ -120,3 +120,31 @@ def test_info_text_shows_the_figures_readably() -> None:
     assert "stops growing at 256 keys" in out
     code, out, _ = _run("info", CONTAINS_AB)
     assert "stagnation" not in out and "attention span" in out
+
+
+MAJORITY = str(ROOT / "proofs" / "float" / "majority_fp8e5m2.attn")
+
+
+def test_check_sweeps_one_program_across_formats() -> None:
+    code, out, _ = _run("check", MAJORITY, "--no-times")
+    assert code == 0 and "0 refuted" in out
+    code, out, _ = _run("check", MAJORITY, "--no-times", "--precision", "fp8e4m3")
+    assert code == 1 and "fp8e4m3" in out
+    # fp8e4m3 stagnates at 16 keys, not 8: a^9 b^8 is now counted right, so it is accepted
+    assert "counterexample: aaaaaaaaabbbbbbbb" in out
+    code, parallel, _ = _run("check", MAJORITY, "--no-times", "--precision", "fp8e4m3",
+                             "-j", "2")
+    assert (code, parallel) == (1, out)
+
+
+def test_check_precision_reaches_the_other_program_of_an_equivalence(tmp_path: Path) -> None:
+    body = ("alphabet a b\nprecision fixed(12, 4)\n"
+            "x = aggregate(select(global), if a then {} else 0)\naccept x > 1\n")
+    (tmp_path / "other.attn").write_text(body.format(300))  # 300 is no fp8e4m3 value
+    (tmp_path / "main.attn").write_text(body.format(256)
+                                        + 'assert equivalent "other.attn" up to 3\n')
+    code, out, _ = _run("check", str(tmp_path / "main.attn"), "--no-times")
+    assert code == 0 and "1 proved" in out
+    code, _, err = _run("check", str(tmp_path / "main.attn"), "--precision", "fp8e4m3")
+    assert code == 2 and "other.attn:3:" in err
+    assert "300 is not exactly representable in fp8e4m3" in err

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from verifier.cli.argtypes import natural, positive_int
+from verifier.cli.argtypes import add_precision_argument, natural, positive_int
 from verifier.cli.limits import add_limit_arguments
 from verifier.engines.decide import ENGINES
 from verifier.errors import UsageError
@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
     check.add_argument("--no-times", dest="times", action="store_false",
                        help="leave out every wall-clock figure (text: the seconds; json: "
                             "null seconds), so that two runs write the same report")
+    add_precision_argument(check)
     check.add_argument("--html", metavar="FILE",
                        help="also write a self-contained HTML report (docs/reports.md)")
     check.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
@@ -78,6 +79,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         here = args.jobs <= 1 and args.dask is None  # engines report only in this process
         options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
                           seed=args.seed, cross_check=args.cross_check, solver=args.solver,
+                          precision=args.precision,
                           progress=line.engine if line is not None and here else None)
         try:
             results = check_files(files, args.engine, options, adhoc, jobs=args.jobs,
@@ -88,7 +90,8 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html is not None:
         from verifier.report.html import render_check_html, write_html
 
-        write_html(args.html, render_check_html(results, adhoc), files)
+        write_html(args.html, render_check_html(results, adhoc, precision=args.precision),
+                   files)
     if args.format == "json":
         json.dump(results_json(results, args.times), out, indent=2)
         out.write("\n")

@@ -42,7 +42,7 @@ from verifier.limits import Deadline, LimitReached
 from verifier.pipeline import load_program
 from verifier.report.trace import format_value, kept_indices, position_labels
 from verifier.report.verdicts import summary_line
-from verifier.semantics.profile import FloatProfile
+from verifier.semantics.profile import FloatProfile, Profile
 from verifier.version import __version__
 from verifier.words import format_word
 
@@ -250,12 +250,12 @@ def _says(example: Counterexample) -> str:
     return f"the language {language}; {program}"
 
 
-def _claims_by_line(path: str, adhoc: AdHocClaim | None) -> tuple[Program | None,
-                                                                    dict[int, Any], str | None]:
+def _claims_by_line(path: str, adhoc: AdHocClaim | None, precision: Profile | None
+                    ) -> tuple[Program | None, dict[int, Any], str | None]:
     """The file's program and its `recognizes` claims' language sources by line (line 0: the
     `--lang` claim), or a note why they could not be read again."""
     try:
-        checked, program = load_program(Path(path))
+        checked, program = load_program(Path(path), precision)
     except (UserError, OSError) as error:
         return None, {}, f"DFAs not shown: the file could not be read again ({error})"
     sources: dict[int, Any] = {}
@@ -288,8 +288,8 @@ def _claim_view(claim: ClaimResult, ids: _Ids) -> dict[str, Any]:
     return view
 
 
-def _file_view(result: FileResult, ids: _Ids, dfas: _DfaMaker,
-               adhoc: AdHocClaim | None) -> dict[str, Any]:
+def _file_view(result: FileResult, ids: _Ids, dfas: _DfaMaker, adhoc: AdHocClaim | None,
+               precision: Profile | None) -> dict[str, Any]:
     view: dict[str, Any] = {"path": result.path, "claims": [], "note": None,
                             "error": None if result.error is None else result.error.render()}
     decided = [c for c in result.claims if c.verdict.status is not Status.UNKNOWN]
@@ -297,7 +297,7 @@ def _file_view(result: FileResult, ids: _Ids, dfas: _DfaMaker,
     sources: dict[int, Any] = {}
     note: str | None = None
     if decided:
-        program, sources, note = _claims_by_line(result.path, adhoc)
+        program, sources, note = _claims_by_line(result.path, adhoc, precision)
     view["note"] = note
     for claim in result.claims:
         claim_view = _claim_view(claim, ids)
@@ -327,10 +327,11 @@ def _page(**context: Any) -> str:
 
 
 def render_check_html(results: Sequence[FileResult], adhoc: AdHocClaim | None = None,
-                      title: str = "verifier check") -> str:
-    """The HTML report of `verifier check` on RESULTS (ADHOC: the `--lang` claim, if any)."""
+                      title: str = "verifier check", precision: Profile | None = None) -> str:
+    """The HTML report of `verifier check` on RESULTS (ADHOC: the `--lang` claim, if any;
+    PRECISION: the `--precision` profile the programs were checked in, if any)."""
     ids, dfas = _Ids(), _DfaMaker()
-    files = [_file_view(result, ids, dfas, adhoc) for result in results]
+    files = [_file_view(result, ids, dfas, adhoc, precision) for result in results]
     return _page(kind="check", title=title, summary=summary_line(results), files=files)
 
 
