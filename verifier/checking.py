@@ -113,7 +113,11 @@ def check_source(read: Callable[[], CheckedProgram], path: str, engine: str = "a
                  only: int | None = None) -> FileResult:
     """Decide every claim of the program READ returns (or only ADHOC; or only claim ONLY),
     PATH naming it; an input error (raised by READ or by a claim's other file) is kept in
-    the result. ONLY = -1: decide none, but return one placeholder per claim (counting)."""
+    the result. ONLY = -1: decide none, but return one placeholder per claim (counting).
+    The claims of the file share one ExtractionCache: a program is built once."""
+    from verifier.engines.unbounded import ExtractionCache
+
+    options = replace(options or Options(), extractions=ExtractionCache())
     try:
         with nesting_guard(path):
             checked = read()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from verifier.semantics.profile import Profile
@@ -48,3 +49,6 @@ class Options:
     solver: str = "z3"
     precision: Profile | None = None
     progress: EngineProgress | None = field(default=None, compare=False, repr=False)
+    #: The run's `engines.unbounded.ExtractionCache` (None: none): claims on one program
+    #: build its automaton once. Like PROGRESS, not a setting and never sent elsewhere.
+    extractions: Any = field(default=None, compare=False, repr=False)

@@ -63,7 +63,7 @@ def check_files(files: Sequence[Path], engine: str = "auto", options: Options | 
         progress(0, sum(count for _, count in counted if isinstance(count, int)), "")
     if dask_address is None and jobs <= 1:
         return list(_sequential(counted, engine, options, adhoc, progress))
-    options = replace(options, progress=None)  # a callback stays in this process
+    options = replace(options, progress=None, extractions=None)  # they stay in this process
     tasks = [Task(str(path), index, engine, options, adhoc)
              for path, count in counted if isinstance(count, int) for index in range(count)]
     done: dict[tuple[str, int], ClaimResult | FileResult] = {}

@@ -67,3 +67,28 @@ def test_progress_changes_no_verdict_and_is_not_a_setting() -> None:
     assert [value for _, value in seen] == list(range(7))
     assert options == Options() and hash(options) == hash(Options())
     assert "progress" not in repr(options) and replace(options, progress=None) == options
+
+
+def test_claims_of_one_file_build_the_program_automaton_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`check_file` keeps one ExtractionCache per file: two all-lengths claims on one
+    program compose its machines once."""
+    from pathlib import Path
+
+    from verifier.checking import check_file
+    from verifier.engines import unbounded
+
+    built: list[object] = []
+    original = unbounded.Composer
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(unbounded, "Composer", counting)
+    path = Path(__file__).resolve().parents[2] / "proofs" / "global" / "first.attn"
+    result = check_file(path)
+    all_lengths = [c for c in result.claims if c.verdict.bound is None
+                   and c.verdict.method.startswith("unbounded")]
+    assert len(all_lengths) == 2 and all(c.verdict.status.value == "proved"
+                                         for c in all_lengths)
+    assert len(built) == 1

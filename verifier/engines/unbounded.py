@@ -136,10 +136,12 @@ class StatesExplored:
 def unbounded_search(program: Program, target: Target, deadline: Deadline,
                      options: Options, cache: ExtractionCache | None = None) -> SearchResult:
     """A shortest word separating PROGRAM from TARGET at any length, or a proof of none.
-    CACHE: the run's extractions (see ExtractionCache), if the caller keeps one.
+    CACHE (else OPTIONS.extractions): the run's extractions (see ExtractionCache), if the
+    caller keeps one.
     OPTIONS.progress, if any, is told the states explored (a program found in CACHE costs
     none)."""
     states = None if options.progress is None else StatesExplored(options.progress)
+    cache = cache if cache is not None else options.extractions
     try:
         mine = extract(program, options.state_budget, deadline, cache, states).dfa
         if target.other is not None:
