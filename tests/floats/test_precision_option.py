@@ -148,3 +148,30 @@ def test_check_precision_reaches_the_other_program_of_an_equivalence(tmp_path: P
     code, _, err = _run("check", str(tmp_path / "main.attn"), "--precision", "fp8e4m3")
     assert code == 2 and "other.attn:3:" in err
     assert "300 is not exactly representable in fp8e4m3" in err
+
+
+def test_a_tiny_format_vanishes_under_sequential_sums_too() -> None:
+    # float(2, 1): max 1.5 * 2 = 3; 1 + 1 + 1 = 3, and 3 + 1 = 4 > 3.5 rounds to +inf
+    figures = _float_figures("float(2, 1)")
+    assert figures["attention_span"] == {"exact": 3, "sequential": 3}
+    assert figures["stagnation_length"] is None
+
+
+def test_a_float_literal_error_names_its_nearest_values(tmp_path: Path) -> None:
+    path = tmp_path / "lit.attn"
+    path.write_text("alphabet a b\nx = aggregate(select(global), if a then 300 else 0)\n"
+                    "accept x > 1\n")
+    code, _, err = _run("run", str(path), "ab", "--precision", "fp8e4m3")
+    # fp8e4m3 between 256 and 448 steps by 32
+    assert code == 2 and "(the --precision profile) (nearest values 288 and 320)" in err
+
+
+def test_minimization_stops_at_the_deadline() -> None:
+    from verifier.engines.compose import MachineTooLarge
+    from verifier.engines.moore import Mealy, minimize
+
+    counter = Mealy(tuple((min(s + 1, 9),) for s in range(10)),
+                    tuple((s == 9,) for s in range(10)))
+    assert minimize(counter).size == 10
+    with pytest.raises(MachineTooLarge, match="minimizing a machine of 10 states"):
+        minimize(counter, lambda: True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -12,7 +13,7 @@ from verifier.check.expressions import ExprChecker
 from verifier.check.profile import check_profile
 from verifier.check.types import INDEX_NAMES, RESERVED, Type
 from verifier.errors import Diagnostic, Span, UserError
-from verifier.semantics.profile import Profile
+from verifier.semantics.profile import FloatProfile, Profile
 from verifier.syntax import ast
 from verifier.syntax.symbols import symbol_problem
 
@@ -53,11 +54,12 @@ def check_module(module: ast.Module, base_dir: Path | None = None,
     report = _Diagnostics(module.path)
     statements = module.statements
     alphabet = _check_alphabet(statements, report)
-    own = check_profile(statements, report)
-    profile = own if profile is None else profile
+    own, override = check_profile(statements, report), profile
+    profile = own if override is None else override
     env: dict[str, Type] = {symbol: Type.BOOL for symbol in alphabet}
     env["eos"] = Type.BOOL
-    checker = ExprChecker(env, report, _representable(profile, report), alphabet)
+    origin = "" if override is None else " (the --precision profile)"
+    checker = ExprChecker(env, report, _representable(profile, report, origin), alphabet)
     definitions, languages, accept = _check_definitions(statements, checker, report)
     base = base_dir if base_dir is not None else Path(module.path).parent
     claims = check_claims(statements, alphabet, languages, base, report)
@@ -92,14 +94,26 @@ def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics)
     return tuple(dict.fromkeys(s for s, _ in first.symbols))
 
 
-def _representable(profile: Profile, report: _Diagnostics) -> Any:
+def _neighbours(profile: Profile, value: Any) -> str:
+    """Where VALUE falls in PROFILE: its ulp and range, or for a float format inside its
+    range the two nearest values (the spacing grows with the magnitude: one ulp misleads)."""
+    span = f"range [{_decimal(profile.min_value)}, {_decimal(profile.max_value)}]"
+    if not isinstance(profile, FloatProfile):
+        return f"ulp {profile.ulp}, {span}"
+    if not profile.min_value <= value <= profile.max_value:
+        return span
+    code = profile.round_raw(Fraction(value))
+    low, high = (code, code + 1) if profile.decode(code) < value else (code - 1, code)
+    return f"nearest values {_decimal(profile.decode(low))} and {_decimal(profile.decode(high))}"
+
+
+def _representable(profile: Profile, report: _Diagnostics, origin: str = "") -> Any:
     def check(number: ast.Number) -> bool:
         try:
             profile.encode(number.value)
         except ValueError:
             report(number.span, f"literal {number.text} is not exactly representable in "
-                   f"{profile.describe()} (ulp {profile.ulp}, range "
-                   f"[{_decimal(profile.min_value)}, {_decimal(profile.max_value)}])")
+                   f"{profile.describe()}{origin} ({_neighbours(profile, number.value)})")
             return False
         return True
     return check

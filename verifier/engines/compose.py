@@ -73,7 +73,7 @@ class Composer:
         self.explored += raw.size
         if self.report is not None:
             self.report(self.explored)
-        return minimize(raw)
+        return minimize(raw, self.expired)
 
     def _exploring(self) -> Callable[[int], None] | None:
         """The progress hook of one exploration: the states of the machines built before it

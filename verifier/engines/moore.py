@@ -67,11 +67,16 @@ def explore(start: Hashable, symbols: int, step: Step, budget: int,
     return Mealy(tuple(rows), tuple(outputs))
 
 
-def minimize(machine: Mealy) -> Mealy:
-    """The minimal machine with the same output sequences, states in breadth-first order."""
+def minimize(machine: Mealy, expired: Callable[[], bool] | None = None) -> Mealy:
+    """The minimal machine with the same output sequences, states in breadth-first order.
+    Refinement takes up to one round per state (a counter of n states: n rounds of n), so
+    EXPIRED is asked after every round: MachineTooLarge when it says the time is up."""
     block = _ids([tuple((type(o).__name__, o) for o in row) for row in machine.output])
     count = -1
     while count != max(block) + 1:
+        if expired is not None and expired():
+            raise MachineTooLarge(f"time limit reached while minimizing a machine of "
+                                  f"{machine.size} states")
         count = max(block) + 1
         block = _ids([(block[s], tuple(block[t] for t in machine.delta[s]))
                       for s in range(machine.size)])

@@ -21,17 +21,18 @@ SEQUENTIAL = ("sums sequential with weighted values of both signs in a global he
               "running clamp makes the output depend on the order of the positions")
 
 FLOAT_SCORED = ("sums exact in a float format with a scored global soft head: the smallest "
-                "softmax numerator is tiny, so the denominator can grow for astronomically "
-                "many positions before it overflows; check up to a length, or use sums "
-                "sequential")
+                "softmax numerator is small, so the denominator can keep growing for very "
+                "many positions before it overflows (a counter); check up to a length")
 FLOAT_NEVER = ("sums exact in {format}: uniform weights never vanish ({why}), so a global soft "
                "head can count without bound; check up to a length, or use sums sequential")
 FLOAT_WIDE = ("sums exact in {format}: a global uniform head counts up to its attention span, "
               "{span} positions, beyond the {limit} count states this engine keeps per key "
               "type; check up to a length, or use sums sequential")
 
-#: The largest count cap per key type kept for a float global head under `sums exact`.
-FLOAT_CAP_LIMIT = 1 << 16
+#: The largest count cap per key type kept for a float global head under `sums exact`: a
+#: counter machine of that many states is still minimized in seconds (fp8e5m2's 61 440 is
+#: not: its refinement takes one round per state).
+FLOAT_CAP_LIMIT = 1 << 12
 
 
 class NotFiniteState(Exception):
@@ -72,9 +73,9 @@ def float_count_cap(program: Program, head: int) -> int:
     if span is None:
         why = ("no infinities" if not profile.has_inf else "denominator saturate"
                if profile.denominator == "saturate" else f"rounding {profile.rounding}")
-        raise NotFiniteState(FLOAT_NEVER.format(format=profile.describe(), why=why))
+        raise NotFiniteState(FLOAT_NEVER.format(format=profile.format_name(), why=why))
     if span + 1 > FLOAT_CAP_LIMIT:
-        raise NotFiniteState(FLOAT_WIDE.format(format=profile.describe(), span=span,
+        raise NotFiniteState(FLOAT_WIDE.format(format=profile.format_name(), span=span,
                                                limit=FLOAT_CAP_LIMIT))
     return span + 1
 

@@ -12,6 +12,7 @@ from verifier.ir.nodes import ATTENTION, Program
 from verifier.semantics.decimal import format_dyadic, format_fraction
 from verifier.semantics.floats import stagnation_length
 from verifier.semantics.profile import FloatProfile, Sums
+from verifier.syntax.symbols import symbol_text
 
 
 def summarize(program: Program) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def render_summary(summary: dict[str, Any]) -> str:
     frag = summary["fragment"]
     lines = [
         ("file", summary["path"]),
-        ("alphabet", " ".join(summary["alphabet"])),
+        ("alphabet", " ".join(symbol_text(symbol) for symbol in summary["alphabet"])),
         ("profile", summary["profile"]),
         ("ulp", summary["ulp"]),
         ("range", f"[{summary['min']}, {summary['max']}]"),

@@ -31,10 +31,10 @@ _OPS = PyOps()
 
 ORDER = ("sums sequential in a float format: a global head's kept keys carry different "
          "nonzero {what}, so the rounded running sum depends on their order, which the "
-         "all-lengths engine does not keep")
+         "all-lengths engine does not keep; check up to a length")
 CAPPED = ("sums sequential in a float format: a global head's running sum has not "
           "stagnated after {count} equal terms, so the count cap of the all-lengths engine "
-          "is not exact here")
+          "is not exact here; check up to a length")
 
 
 class CountedSumError(floats.UnsupportedFloat):

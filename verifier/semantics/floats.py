@@ -519,12 +519,14 @@ def stagnation_length(p: FloatProfile) -> int | None:
 def float_attention_span(p: FloatProfile) -> int | None:
     """Largest `c` such that uniform attention over `c` keys keeps non-zero weights, None if
     it never vanishes.  Only an infinite denominator vanishes (1/max is far above the
-    smallest subnormal), which needs `sums exact`, `denominator vanish` and infinities with
-    a rounding that overflows to +inf: then `c` is the largest count rounding to a finite
-    value."""
-    if p.sums == "sequential" or p.denominator == "saturate" or p.overflow_code(False) \
-            != p.top_code or not p.has_inf:
+    smallest subnormal), which needs `denominator vanish` and infinities with a rounding
+    that overflows to +inf: then under `sums exact` `c` is the largest count rounding to a
+    finite value; under `sums sequential` the running sum stagnates first in most formats
+    (None), and in tiny ones (float(2, 1): 1 + 1 + 1 = 3, 3 + 1 = inf) overflows."""
+    if p.denominator == "saturate" or p.overflow_code(False) != p.top_code or not p.has_inf:
         return None
+    if p.sums == "sequential":  # it overflows only in formats too small to stagnate first
+        return _sequential_span(p)
     low, high = 1, 1 << ((1 << p.exp_bits) + 1)
     while low < high:
         middle = (low + high + 1) // 2
@@ -533,6 +535,20 @@ def float_attention_span(p: FloatProfile) -> int | None:
         else:
             high = middle - 1
     return low
+
+
+def _sequential_span(p: FloatProfile) -> int | None:
+    """Under `sums sequential`: the count before `1 + 1 + …` reaches +inf (None if it
+    stagnates first, as in every preset: 256 + 1 = 256 in bf16)."""
+    from verifier.semantics.pyops import PyOps
+    ops, z, n = PyOps(), 0, 0
+    while True:
+        following = add(ops, p, z, p.one_raw)
+        if following == p.top_code:
+            return n
+        if following == z:
+            return None
+        z, n = following, n + 1
 
 
 def float_bits(p: FloatProfile, max_keys: int) -> int:
