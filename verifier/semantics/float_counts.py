@@ -101,14 +101,7 @@ def aggregate(p: FloatProfile, kept: Sequence[bool], scores: Sequence[int] | Non
     at_cap = list(capped) if capped is not None else [False] * len(kept)
     if not all(isinstance(c, int) for c in counts):
         raise floats.UnsupportedFloat(f"{floats.UNSUPPORTED}: symbolic key multiplicities")
-    if scores is None:
-        exps = [p.one_raw if flag else 0 for flag in kept]
-    else:
-        top = -p.top_code
-        for flag, score in zip(kept, scores, strict=True):
-            top = floats.maximum(_OPS, p, top, score) if flag else top
-        exps = [floats.exp(_OPS, p, floats.sub(_OPS, p, s, top)) if flag else 0
-                for flag, s in zip(kept, scores, strict=True)]
+    exps = floats.numerators(_OPS, p, list(kept), None if scores is None else list(scores))
     if p.sums == "exact":
         z = floats.exact_sum(_OPS, p, [(flag, e, p.one_raw) for flag, e in zip(
             kept, exps, strict=True)], counts)

@@ -458,14 +458,7 @@ def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N]
     Over multisets of keys (the all-lengths engine): `float_counts.aggregate`.
     """
     zero, one = ops.const(0), ops.const(p.one_raw)
-    if scores is None:
-        exps = [ops.ite(flag, one, zero) for flag in kept]
-    else:
-        top = ops.const(-p.top_code)
-        for flag, score in zip(kept, scores, strict=True):
-            top = ops.ite(flag, maximum(ops, p, top, score), top)
-        exps = [ops.ite(flag, exp(ops, p, sub(ops, p, score, top)), zero)
-                for flag, score in zip(kept, scores, strict=True)]
+    exps = numerators(ops, p, kept, scores)
     if p.sums == "exact":
         z = exact_sum(ops, p, [(flag, e, one) for flag, e in zip(kept, exps, strict=True)])
     else:
@@ -482,6 +475,20 @@ def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N]
         for flag, w, v in zip(kept, weights, values, strict=True):
             output = ops.ite(flag, add(ops, p, output, mul(ops, p, w, v)), output)
     return output, weights
+
+
+def numerators(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N] | None
+               ) -> list[N]:
+    """Softmax steps 1-2: `e_j = exp(s_j - max kept s)` (both rounded) for kept keys, 1 for
+    uniform heads, 0 for keys not kept."""
+    zero, one = ops.const(0), ops.const(p.one_raw)
+    if scores is None:
+        return [ops.ite(flag, one, zero) for flag in kept]
+    top = ops.const(-p.top_code)
+    for flag, score in zip(kept, scores, strict=True):
+        top = ops.ite(flag, maximum(ops, p, top, score), top)
+    return [ops.ite(flag, exp(ops, p, sub(ops, p, score, top)), zero)
+            for flag, score in zip(kept, scores, strict=True)]
 
 
 def uniform_denominator(p: FloatProfile, count: int) -> int:
@@ -502,18 +509,23 @@ def uniform_denominator(p: FloatProfile, count: int) -> int:
     return z
 
 
-def stagnation_length(p: FloatProfile) -> int | None:
-    """The count from which a sequential uniform denominator stops growing (`n` with
-    `n + 1` rounding back to `n`: 256 in bf16, 8 in fp8e5m2); None if it overflows first."""
+def _ones_run(p: FloatProfile) -> tuple[int, bool]:
+    """`0 + 1 + 1 + …` with every addition rounded, until it stagnates or reaches +inf:
+    the count of ones added before that, and whether it overflowed."""
     from verifier.semantics.pyops import PyOps
     ops, z, n = PyOps(), 0, 0
     while True:
         following = add(ops, p, z, p.one_raw)
-        if following == z:
-            return n
-        if following == p.top_code:
-            return None
+        if following == z or following == p.top_code:
+            return n, following == p.top_code
         z, n = following, n + 1
+
+
+def stagnation_length(p: FloatProfile) -> int | None:
+    """The count from which a sequential uniform denominator stops growing (`n` with
+    `n + 1` rounding back to `n`: 256 in bf16, 8 in fp8e5m2); None if it overflows first."""
+    count, overflowed = _ones_run(p)
+    return None if overflowed else count
 
 
 def float_attention_span(p: FloatProfile) -> int | None:
@@ -540,15 +552,8 @@ def float_attention_span(p: FloatProfile) -> int | None:
 def _sequential_span(p: FloatProfile) -> int | None:
     """Under `sums sequential`: the count before `1 + 1 + …` reaches +inf (None if it
     stagnates first, as in every preset: 256 + 1 = 256 in bf16)."""
-    from verifier.semantics.pyops import PyOps
-    ops, z, n = PyOps(), 0, 0
-    while True:
-        following = add(ops, p, z, p.one_raw)
-        if following == p.top_code:
-            return n
-        if following == z:
-            return None
-        z, n = following, n + 1
+    count, overflowed = _ones_run(p)
+    return count if overflowed else None
 
 
 def float_bits(p: FloatProfile, max_keys: int) -> int:
