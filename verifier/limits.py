@@ -190,7 +190,11 @@ def enforced(deadline: Deadline, every: float = WATCH_EVERY) -> Iterator[None]:
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if active[0]:
-            deadline.check()
+            try:
+                deadline.check()
+            except LimitReached:
+                active[0] = False  # once: a second alarm would land in the unwinding
+                raise
 
     previous = signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, every, every)
