@@ -58,6 +58,19 @@ def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file PATH (weight files), with the refusals of `read_text`
+    (special files, more than LIMIT bytes, operating-system errors) as UnreadableFile."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except (OSError, ValueError) as error:
+        raise UnreadableFile(path, os_reason(error)) from None
+    try:
+        return _read_regular(fd, path, limit)
+    finally:
+        os.close(fd)
+
+
 def _read_regular(fd: int, path: Path, limit: int) -> bytes:
     info = os.fstat(fd)
     for test, kind in _KINDS:

@@ -6,37 +6,76 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from verifier.check.profile import parse_profile
+from verifier.cli.argtypes import add_precision_argument
 from verifier.errors import Diagnostic, ExitStatus, Span, UsageError, UserError
 from verifier.files import os_reason
 from verifier.interop.brasp import BraspProgram, import_brasp
+from verifier.interop.model import import_model
 from verifier.pipeline import check_text, read_source
 
-FORMATS = ("brasp",)
+FORMATS = ("brasp", "model")
+#: The profile of an imported model when --precision is not given.
+MODEL_PRECISION = "bf16"
 
 
 def register(subparsers: Any) -> None:
     """Add ``import`` to an argparse subparsers object."""
     p = subparsers.add_parser(
-        "import", help="translate another tool's program (B-RASP .brasp) into .attn")
-    p.add_argument("format", choices=FORMATS, help="the input's format: brasp (B-RASP text)")
-    p.add_argument("file", help="the program to translate, e.g. FILE.brasp")
+        "import", help="translate another tool's program (B-RASP .brasp) or a trained "
+        "model's weights into .attn")
+    p.add_argument("format", choices=FORMATS, help="the input's format: brasp (B-RASP text) "
+                   "or model (weights of a causal NoPE transformer, with --config)")
+    p.add_argument("file", help="the program to translate (FILE.brasp) or the weights "
+                   "(.safetensors, .npz, or a PyTorch state_dict .pt)")
     p.add_argument("-o", "--output", default=None, help="write the program here (default: stdout)")
     p.add_argument("--force", action="store_true", help="with -o: replace an existing file")
+    p.add_argument("--config", default=None, metavar="CONFIG",
+                   help="model: the JSON config (docs/models.md)")
+    add_precision_argument(p)
+    p.add_argument("--assert", dest="claims", action="append", default=[], metavar="CLAIM",
+                   help="model: add 'assert CLAIM' to the program (repeatable), e.g. "
+                        "--assert 'recognizes regex \"(ab)*\" up to 12'")
     p.set_defaults(handler=handle_import)
 
 
 def handle_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``verifier import brasp FILE [-o OUT]``: the translated program, checked (its syntax,
-    types and claims' languages) before it is printed or written; exit 2 on malformed input."""
+    """``verifier import brasp FILE [-o OUT]`` and ``verifier import model WEIGHTS --config
+    CONFIG [--precision P] [-o OUT]``: the translated program, checked (its syntax, types and
+    claims' languages) before it is printed or written; exit 2 on malformed input."""
     path = Path(args.file)
-    source = read_source(path)
-    text, program = import_brasp(source, str(path))
     output = Path(args.output) if args.output is not None else None
     base = (output if output is not None else path).parent
-    _check(text, program, source, str(path), base)
+    if args.format == "model":
+        if args.config is None:
+            raise UsageError("import model needs --config CONFIG (the model's JSON config, "
+                             "docs/models.md)")
+        profile = args.precision or parse_profile(MODEL_PRECISION)
+        model = import_model(path, Path(args.config), profile, args.claims)
+        check_text(model.text, "<imported>", base)
+        text = model.text
+        summary = (f"{model.sops} s-ops, {len(model.config.layers)} layer(s); "
+                   f"{model.rounding.describe(profile)}")
+    else:
+        if args.config is not None or args.precision is not None or args.claims:
+            raise UsageError("--config, --precision and --assert apply to import model only")
+        source = read_source(path)
+        text, program = import_brasp(source, str(path))
+        _check(text, program, source, str(path), base)
+        summary = (f"{len(program.definitions)} B-RASP definitions, "
+                   f"{len(program.claims)} claim(s)")
+    _write(text, path, output, args.force, out)
+    if output is not None:
+        err.write(f"wrote {output}: {summary}\n")
+    return ExitStatus.OK
+
+
+def _write(text: str, path: Path, output: Path | None, force: bool, out: TextIO) -> None:
+    """TEXT to OUTPUT (refusing to overwrite the input, or an existing file unless FORCE),
+    or to OUT when OUTPUT is None."""
     if output is None:
         out.write(text)
-        return ExitStatus.OK
+        return
     try:
         same = output.exists() and path.exists() and output.samefile(path)
     except (OSError, ValueError):
@@ -44,15 +83,12 @@ def handle_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if same:
         raise UsageError(f"-o {output} is the input file; choose another output file")
     try:
-        with output.open("w" if args.force else "x", encoding="utf-8") as handle:
+        with output.open("w" if force else "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise UsageError(f"{output} exists; use --force to replace it") from None
     except (OSError, ValueError) as error:
         raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
-    err.write(f"wrote {output}: {len(program.definitions)} B-RASP definitions, "
-              f"{len(program.claims)} claim(s)\n")
-    return ExitStatus.OK
 
 
 def _check(text: str, program: BraspProgram, source: str, path: str, base: Path) -> None:

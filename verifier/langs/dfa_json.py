@@ -37,18 +37,19 @@ def _fail(path: Path, message: str) -> LanguageError:
     return LanguageError(f"{path}: {message}", 0)
 
 
-def read_json(path: Path) -> Any:
-    """The parsed JSON document of ``path``; LanguageError on I/O or syntax problems."""
+def read_json(path: Path, what: str = "the DFA file", depth_needed: int = 3) -> Any:
+    """The parsed JSON document of ``path`` (WHAT it is, for messages: `a DFA file`, `a model
+    config`); LanguageError on I/O or syntax problems, with the line and column."""
     try:
         text = read_text(path)
     except UnreadableFile as exc:
-        raise _fail(path, f"cannot read the DFA file: {exc.reason}") from None
+        raise _fail(path, f"cannot read {what}: {exc.reason}") from None
     deep = _too_deep(text)
     if deep is not None:
         line = text.count("\n", 0, deep) + 1
         column = deep - text.rfind("\n", 0, deep)
         raise LanguageError(f"{path}:{line}:{column}: JSON nested deeper than "
-                            f"{MAX_JSON_DEPTH} levels (a DFA file needs 3)", 0)
+                            f"{MAX_JSON_DEPTH} levels ({what} needs {depth_needed})", 0)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:

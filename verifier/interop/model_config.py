@@ -1,0 +1,293 @@
+"""A trained model's files: its config (JSON) and its weights (safetensors, NumPy `.npz` or a
+PyTorch `state_dict`), read and checked against each other (docs/models.md, issue 16).
+
+Every problem is a UsageError naming the file and what was expected (the JSON path of a config
+field, the tensor's name and shape), so the command line prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import numpy.typing as npt
+
+from verifier.errors import UsageError
+from verifier.files import UnreadableFile, read_bytes
+from verifier.langs.dfa_json import read_json
+from verifier.langs.errors import LanguageError
+
+#: The largest weight file read (bytes): the models this importer serves are tiny.
+MAX_WEIGHT_BYTES = 64 << 20
+#: The most s-ops an imported program may have (one per residual coordinate and layer, and
+#: one per projected coordinate of every head and FFN unit).
+MAX_SOPS = 20_000
+#: The widest local window (the mission's k-local heads reach 64).
+MAX_WINDOW = 64
+
+Array = npt.NDArray[np.float64]
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["vocabulary", "eos", "width", "head_width", "layers"],
+    "properties": {
+        "kind": {"const": "nope-transformer"},
+        "vocabulary": {"type": "array", "minItems": 2, "maxItems": 64, "uniqueItems": True,
+                       "items": {"type": "string", "minLength": 1, "maxLength": 40}},
+        "eos": {"type": "string"},
+        "width": {"type": "integer", "minimum": 1, "maximum": 256},
+        "head_width": {"type": "integer", "minimum": 1, "maximum": 256},
+        "layers": {"type": "array", "maxItems": 16, "items": {
+            "type": "object", "additionalProperties": False, "required": ["heads"],
+            "properties": {
+                "heads": {"type": "array", "maxItems": 16, "items": {
+                    "type": "string", "pattern": "^(global|local [1-9][0-9]{0,2})$"}},
+                "ffn_width": {"type": "integer", "minimum": 0, "maximum": 1024}}}},
+        "masking": {"enum": ["strict", "nonstrict"]},
+        "activation": {"type": "string"},
+        "layernorm": {"type": "boolean"},
+        "score_scale": {"type": "number", "exclusiveMinimum": 0},
+        "classifier": {"type": "string"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Head:
+    """One attention head: global (`window` None) or k-local (`window` = k ≥ 1)."""
+
+    window: int | None
+
+    @property
+    def scope(self) -> str:
+        """The head's selector scope as `.attn` writes it: `global` or `local K`."""
+        return "global" if self.window is None else f"local {self.window}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One transformer layer: its heads (all reading the same residual stream) and its FFN."""
+
+    heads: tuple[Head, ...]
+    ffn_width: int
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """A causal NoPE transformer's shape (docs/models.md, "config.json")."""
+
+    vocabulary: tuple[str, ...]
+    eos: str
+    width: int
+    head_width: int
+    layers: tuple[Layer, ...]
+    nonstrict: bool
+    score_scale: Fraction
+
+    @property
+    def alphabet(self) -> tuple[str, ...]:
+        """The input symbols: the vocabulary without eos, in order."""
+        return tuple(token for token in self.vocabulary if token != self.eos)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every tensor the weight file must hold, with its shape (row-vector convention)."""
+        d, dh = self.width, self.head_width
+        shapes: dict[str, tuple[int, ...]] = {"embedding": (len(self.vocabulary), d)}
+        for number, layer in enumerate(self.layers):
+            prefix = f"layers.{number}"
+            for head in range(len(layer.heads)):
+                for part in ("query", "key", "value"):
+                    shapes[f"{prefix}.heads.{head}.{part}"] = (d, dh)
+            if layer.heads:
+                shapes[f"{prefix}.attention_output"] = (len(layer.heads) * dh, d)
+                shapes[f"{prefix}.attention_output_bias"] = (d,)
+            if layer.ffn_width:
+                shapes[f"{prefix}.ffn.hidden"] = (d, layer.ffn_width)
+                shapes[f"{prefix}.ffn.hidden_bias"] = (layer.ffn_width,)
+                shapes[f"{prefix}.ffn.output"] = (layer.ffn_width, d)
+                shapes[f"{prefix}.ffn.output_bias"] = (d,)
+        shapes["classifier"] = (d,)
+        shapes["classifier_bias"] = ()
+        return shapes
+
+    def sop_count(self) -> int:
+        """The number of s-ops the imported program defines."""
+        count = self.width + 1
+        for layer in self.layers:
+            count += len(layer.heads) * (4 * self.head_width + 1) + self.width
+            count += layer.ffn_width + (self.width if layer.ffn_width else 0)
+        return count
+
+
+def read_config(path: Path) -> ModelConfig:
+    """The model config at PATH, checked against `SCHEMA` and the importer's limits.
+
+    Raises UsageError with the file's line and column (JSON syntax) or the field's JSON path
+    (`layers[0].heads[1]`) and what was expected; LayerNorm and activations other than relu
+    are refused with the reason (`.attn` has no division, square root, tanh or erf)."""
+    try:
+        document = read_json(path, "the model config", 3)
+    except LanguageError as error:
+        raise UsageError(str(error)) from None
+    if not isinstance(document, dict):
+        raise UsageError(f"{path}: a model config is a JSON object, not {_json_kind(document)}")
+    _refuse_components(path, document)
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    problem = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if problem is not None:
+        where = _json_path(problem.absolute_path)
+        raise UsageError(f"{path}: {where or 'the config'}: {problem.message}")
+    vocabulary = tuple(document["vocabulary"])
+    eos = document["eos"]
+    if eos not in vocabulary:
+        raise UsageError(f"{path}: eos: {eos!r} is not in the vocabulary {list(vocabulary)}")
+    layers = tuple(Layer(tuple(_head(text) for text in layer["heads"]),
+                         layer.get("ffn_width", 0)) for layer in document["layers"])
+    head_width = document["head_width"]
+    scale = document.get("score_scale", 1 / np.sqrt(head_width))
+    config = ModelConfig(vocabulary, eos, document["width"], head_width, layers,
+                         document.get("masking", "strict") == "nonstrict",
+                         Fraction(float(scale)))
+    for number, layer in enumerate(config.layers):
+        for index, head in enumerate(layer.heads):
+            if head.window is not None and head.window > MAX_WINDOW:
+                raise UsageError(f"{path}: layers[{number}].heads[{index}]: a local window of "
+                                 f"at most {MAX_WINDOW} positions, not {head.window}")
+    if config.sop_count() > MAX_SOPS:
+        raise UsageError(f"{path}: the imported program would have {config.sop_count()} s-ops; "
+                         f"at most {MAX_SOPS} are imported")
+    return config
+
+
+def _refuse_components(path: Path, document: dict[str, Any]) -> None:
+    if document.get("layernorm") is True:
+        raise UsageError(f"{path}: layernorm: LayerNorm is not supported: it divides by a "
+                         "square root, and .attn has neither (train without LayerNorm, or "
+                         "fold a fixed normalization into the weights)")
+    activation = document.get("activation", "relu")
+    if activation != "relu":
+        raise UsageError(f"{path}: activation: {activation!r} is not supported: only relu is "
+                         "computed exactly in .attn (no tanh, erf or sigmoid)")
+    classifier = document.get("classifier", "eos")
+    if classifier != "eos":
+        raise UsageError(f"{path}: classifier: {classifier!r} is not supported: the logit is "
+                         "read at the eos position ('eos')")
+
+
+def _head(text: str) -> Head:
+    return Head(None) if text == "global" else Head(int(text.split()[1]))
+
+
+def _json_path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _json_kind(value: object) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def read_weights(path: Path) -> dict[str, Array]:
+    """The named tensors of the weight file PATH as float64 arrays, by its suffix:
+    `.safetensors` (the `safetensors` library), `.npz` (NumPy, pickles refused) or
+    `.pt`/`.pth`/`.bin` (a PyTorch `state_dict`, read with `torch.load(weights_only=True)`
+    when PyTorch is installed). UsageError for an unreadable, malformed or oversized file,
+    a tensor that is not floating point, or a value that is not finite."""
+    try:
+        data = read_bytes(path, MAX_WEIGHT_BYTES)
+    except UnreadableFile as error:
+        raise UsageError(f"cannot read the weights {path}: {error.reason}") from None
+    suffix = path.suffix.lower()
+    if suffix == ".safetensors":
+        raw = _read_safetensors(path, data)
+    elif suffix == ".npz":
+        raw = _read_npz(path, data)
+    elif suffix in (".pt", ".pth", ".bin"):
+        raw = _read_torch(path, data)
+    else:
+        raise UsageError(f"{path}: unknown weight file type {suffix or '(no suffix)'!r}: "
+                         "expected .safetensors, .npz or a PyTorch state_dict (.pt)")
+    tensors: dict[str, Array] = {}
+    for name, array in raw.items():
+        if array.dtype.kind != "f":
+            raise UsageError(f"{path}: tensor {name!r} has dtype {array.dtype}; expected "
+                             "floating point")
+        values = np.asarray(array, dtype=np.float64)
+        bad = np.argwhere(~np.isfinite(values))
+        if len(bad):
+            where = ", ".join(str(int(i)) for i in bad[0])
+            raise UsageError(f"{path}: tensor {name!r} holds {values[tuple(bad[0])]} at "
+                             f"[{where}]; weights must be finite")
+        tensors[name] = values
+    return tensors
+
+
+def _read_safetensors(path: Path, data: bytes) -> dict[str, Any]:
+    from safetensors import SafetensorError
+    from safetensors.numpy import load
+
+    try:
+        return dict(load(data))
+    except (SafetensorError, ValueError, TypeError) as error:
+        raise UsageError(f"{path}: not a readable safetensors file: {error}") from None
+
+
+def _read_npz(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise UsageError(f"{path}: a single array, not an .npz archive of named "
+                                 "tensors")
+            return {name: archive[name] for name in archive.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+        raise UsageError(f"{path}: not a readable .npz archive: {error}") from None
+
+
+def _read_torch(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        import torch  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise UsageError(f"{path}: reading a PyTorch state_dict needs PyTorch "
+                         "(pip install torch); or save the weights as .safetensors") from None
+    try:
+        state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except Exception as error:  # noqa: BLE001 - torch raises many unpickling error types
+        raise UsageError(f"{path}: not a readable PyTorch state_dict: {error}") from None
+    if not isinstance(state, dict):
+        raise UsageError(f"{path}: expected a state_dict (a mapping of names to tensors)")
+    return {str(name): tensor.detach().float().numpy() for name, tensor in state.items()}
+
+
+def check_weights(path: Path, config: ModelConfig, tensors: dict[str, Array]) -> None:
+    """Every tensor the CONFIG needs is in TENSORS with its shape, and no other is: UsageError
+    naming the first tensor that is missing, misshapen or unexpected."""
+    shapes = config.shapes()
+    for name, shape in shapes.items():
+        if name not in tensors:
+            raise UsageError(f"{path}: missing tensor {name!r} (expected shape {list(shape)})")
+        found = tuple(tensors[name].shape)
+        if found != shape and not (shape == () and found == (1,)):
+            raise UsageError(f"{path}: tensor {name!r} has shape {list(found)}; expected "
+                             f"{list(shape)}{_shape_hint(name)}")
+    for name in sorted(set(tensors) - set(shapes)):
+        reason = (" (LayerNorm is not supported)" if "norm" in name.lower() else
+                  " (the config does not use it: check layers, heads and ffn_width)")
+        raise UsageError(f"{path}: unexpected tensor {name!r}{reason}")
+
+
+def _shape_hint(name: str) -> str:
+    last = name.rsplit(".", 1)[-1]
+    return {"embedding": " (vocabulary × width)", "query": " (width × head_width)",
+            "key": " (width × head_width)", "value": " (width × head_width)",
+            "attention_output": " (heads·head_width × width)", "hidden": " (width × ffn_width)",
+            "output": " (ffn_width × width)"}.get(last, "")
