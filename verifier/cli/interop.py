@@ -52,7 +52,7 @@ def handle_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                              "docs/models.md)")
         profile = args.precision or parse_profile(MODEL_PRECISION)
         model = import_model(path, Path(args.config), profile, args.claims)
-        check_text(model.text, "<imported>", base)
+        _check_claims(model.text, args.claims, base)
         text = model.text
         summary = (f"{model.sops} s-ops, {len(model.config.layers)} layer(s); "
                    f"{model.rounding.describe(profile)}")
@@ -64,24 +64,28 @@ def handle_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _check(text, program, source, str(path), base)
         summary = (f"{len(program.definitions)} B-RASP definitions, "
                    f"{len(program.claims)} claim(s)")
-    _write(text, path, output, args.force, out)
+    inputs = [path] + ([Path(args.config)] if args.config is not None else [])
+    _write(text, inputs, output, args.force, out)
     if output is not None:
         err.write(f"wrote {output}: {summary}\n")
     return ExitStatus.OK
 
 
-def _write(text: str, path: Path, output: Path | None, force: bool, out: TextIO) -> None:
-    """TEXT to OUTPUT (refusing to overwrite the input, or an existing file unless FORCE),
+def _write(text: str, inputs: list[Path], output: Path | None, force: bool, out: TextIO
+           ) -> None:
+    """TEXT to OUTPUT (refusing to overwrite an input, or an existing file unless FORCE),
     or to OUT when OUTPUT is None."""
     if output is None:
         out.write(text)
         return
-    try:
-        same = output.exists() and path.exists() and output.samefile(path)
-    except (OSError, ValueError):
-        same = False
-    if same:
-        raise UsageError(f"-o {output} is the input file; choose another output file")
+    for path in inputs:
+        try:
+            same = output.exists() and path.exists() and output.samefile(path)
+        except (OSError, ValueError):
+            same = False
+        if same:
+            raise UsageError(f"-o {output} is an input file ({path}); choose another output "
+                             "file")
     try:
         with output.open("w" if force else "x", encoding="utf-8") as handle:
             handle.write(text)
@@ -89,6 +93,21 @@ def _write(text: str, path: Path, output: Path | None, force: bool, out: TextIO)
         raise UsageError(f"{output} exists; use --force to replace it") from None
     except (OSError, ValueError) as error:
         raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
+
+
+def _check_claims(text: str, claims: list[str], base: Path) -> None:
+    """Check the imported TEXT; an error on a line of an --assert CLAIM is reported as that
+    option's error (any other is a bug of the importer and propagates)."""
+    try:
+        check_text(text, "<imported>", base)
+    except UserError as error:
+        lines = text.split("\n")
+        for diagnostic in error.diagnostics:
+            line = lines[diagnostic.span.line - 1] if diagnostic.span.line <= len(lines) else ""
+            claim = line.removeprefix("assert ")
+            if line.startswith("assert ") and claim in claims:
+                raise UsageError(f"--assert {claim!r}: {diagnostic.message}") from None
+        raise
 
 
 def _check(text: str, program: BraspProgram, source: str, path: str, base: Path) -> None:

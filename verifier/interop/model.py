@@ -66,6 +66,9 @@ def import_model(weights: Path, config_path: Path, profile: Profile,
     an `assert` line for each of CLAIMS (claim text as after `assert`). UsageError (exit 2)
     for every mismatch: a missing or misshapen tensor, an unsupported component, a weight
     that overflows the profile, a vocabulary entry that cannot be a symbol."""
+    for claim in claims:
+        if "\n" in claim or "\r" in claim:
+            raise UsageError(f"--assert takes one claim on one line, not {claim!r}")
     config = read_config(config_path)
     tensors = read_weights(weights)
     check_weights(weights, config, tensors)
@@ -225,7 +228,10 @@ class _Writer:
         profile = self.profile
         code = profile.round_raw(value)
         if isinstance(profile, FloatProfile):
-            if not profile.is_finite_code(code):
+            # beyond the rounding boundary above the largest finite value: the weight does
+            # not fit, whatever the rounding mode or saturation would make of it
+            boundary = profile.max_value * (1 + Fraction(1, 2 ** (profile.man_bits + 1)))
+            if not profile.is_finite_code(code) or abs(value) >= boundary:
                 raise UsageError(f"{self.path}: {where} = {float(value)!r} overflows "
                                  f"{profile.describe()} (largest finite "
                                  f"{format_fraction(profile.max_value, 12)})")

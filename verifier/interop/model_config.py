@@ -8,6 +8,9 @@ field, the tensor's name and shape), so the command line prints it and exits 2.
 from __future__ import annotations
 
 import io
+import json
+import math
+import struct
 import zipfile
 from dataclasses import dataclass
 from fractions import Fraction
@@ -135,7 +138,7 @@ def read_config(path: Path) -> ModelConfig:
     try:
         document = read_json(path, "the model config", 3)
     except LanguageError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(error.message) from None
     if not isinstance(document, dict):
         raise UsageError(f"{path}: a model config is a JSON object, not {_json_kind(document)}")
     _refuse_components(path, document)
@@ -148,13 +151,15 @@ def read_config(path: Path) -> ModelConfig:
     eos = document["eos"]
     if eos not in vocabulary:
         raise UsageError(f"{path}: eos: {eos!r} is not in the vocabulary {list(vocabulary)}")
+    # JSON Schema's "integer" admits 4.0: whole floats are read as the integers they are
     layers = tuple(Layer(tuple(_head(text) for text in layer["heads"]),
-                         layer.get("ffn_width", 0)) for layer in document["layers"])
-    head_width = document["head_width"]
-    scale = document.get("score_scale", 1 / np.sqrt(head_width))
-    config = ModelConfig(vocabulary, eos, document["width"], head_width, layers,
-                         document.get("masking", "strict") == "nonstrict",
-                         Fraction(float(scale)))
+                         int(layer.get("ffn_width", 0))) for layer in document["layers"])
+    head_width = int(document["head_width"])
+    scale = float(document.get("score_scale", 1 / math.sqrt(head_width)))
+    if not math.isfinite(scale):
+        raise UsageError(f"{path}: score_scale: {scale} is not a finite number")
+    config = ModelConfig(vocabulary, eos, int(document["width"]), head_width, layers,
+                         document.get("masking", "strict") == "nonstrict", Fraction(scale))
     for number, layer in enumerate(config.layers):
         for index, head in enumerate(layer.heads):
             if head.window is not None and head.window > MAX_WINDOW:
@@ -219,6 +224,8 @@ def read_weights(path: Path) -> dict[str, Array]:
                          "expected .safetensors, .npz or a PyTorch state_dict (.pt)")
     tensors: dict[str, Array] = {}
     for name, array in raw.items():
+        if not isinstance(array, np.ndarray):
+            raise UsageError(f"{path}: member {name!r} is not an array")
         if array.dtype.kind != "f":
             raise UsageError(f"{path}: tensor {name!r} has dtype {array.dtype}; expected "
                              "floating point")
@@ -238,18 +245,55 @@ def _read_safetensors(path: Path, data: bytes) -> dict[str, Any]:
 
     try:
         return dict(load(data))
+    except KeyError:  # a dtype numpy lacks (BF16): widened below, exactly
+        return _read_bf16_safetensors(path, data)
     except (SafetensorError, ValueError, TypeError) as error:
+        raise UsageError(f"{path}: not a readable safetensors file: {error}") from None
+
+
+def _read_bf16_safetensors(path: Path, data: bytes) -> dict[str, Any]:
+    """A safetensors file with bfloat16 tensors, which `safetensors.numpy` cannot return:
+    the layout (8-byte little-endian header length, JSON header, raw data) read directly,
+    each bf16 value widened exactly to float32 (its 16 bits are float32's upper half)."""
+    widths = {"BF16": 2, "F16": 2, "F32": 4, "F64": 8}
+    try:
+        (length,) = struct.unpack("<Q", data[:8])
+        header = json.loads(data[8:8 + length])
+        body = data[8 + length:]
+        tensors: dict[str, Any] = {}
+        for name, entry in header.items():
+            if name == "__metadata__":
+                continue
+            dtype, shape, (start, end) = entry["dtype"], entry["shape"], entry["data_offsets"]
+            if dtype not in widths:
+                raise UsageError(f"{path}: tensor {name!r} has dtype {dtype}; expected "
+                                 "floating point (BF16, F16, F32, F64)")
+            count = math.prod(shape)
+            if end - start != count * widths[dtype] or end > len(body) or start < 0:
+                raise ValueError(f"tensor {name!r}: its data offsets do not fit its shape")
+            raw = body[start:end]
+            if dtype == "BF16":
+                bits = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
+                tensors[name] = bits.view(np.float32).reshape(shape)
+            else:
+                kind = {"F16": "<f2", "F32": "<f4", "F64": "<f8"}[dtype]
+                tensors[name] = np.frombuffer(raw, dtype=kind).reshape(shape)
+        return tensors
+    except UsageError:
+        raise
+    except (struct.error, ValueError, TypeError, KeyError, AttributeError) as error:
         raise UsageError(f"{path}: not a readable safetensors file: {error}") from None
 
 
 def _read_npz(path: Path, data: bytes) -> dict[str, Any]:
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise UsageError(f"{path}: a single array, not an .npz archive of named "
-                                 "tensors")
+        archive = np.load(io.BytesIO(data), allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise UsageError(f"{path}: a single array, not an .npz archive of named tensors")
+        with archive:
             return {name: archive[name] for name in archive.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError,
+            TypeError) as error:
         raise UsageError(f"{path}: not a readable .npz archive: {error}") from None
 
 
