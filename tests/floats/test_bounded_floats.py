@@ -24,7 +24,7 @@ from verifier.errors import UserError
 from verifier.interp import run_word
 from verifier.ir.lower import lower
 from verifier.ir.nodes import Program
-from verifier.langs import parse_language
+from verifier.langs import DFA, parse_language
 from verifier.options import Options
 from verifier.pipeline import check_text
 from verifier.smt.decode import decode_trace
@@ -89,15 +89,39 @@ def test_bounded_agrees_with_enumerate_in_float_formats(case: tuple[Program, Tar
     assert (found.word, found.clean_up_to) == (expected.word, expected.clean_up_to)
 
 
-@pytest.mark.parametrize("text", ("fp8e5m2", "float(3, 2) sums exact"))
-def test_three_engines_agree_on_random_float_programs(text: str) -> None:
+def _with_word_flipped(dfa: DFA, word: tuple[int, ...]) -> DFA:
+    """DFA with the membership of the one WORD (symbol indices) flipped: the product of DFA
+    with a word tracker (position in WORD, or len(WORD) + 1 once off it)."""
+    off = len(word) + 1
+    states: dict[tuple[int, int], int] = {}
+    queue = [(dfa.start, 0)]
+    states[queue[0]] = 0
+    rows: list[tuple[int, ...]] = []
+    accepting = set()
+    while len(rows) < len(states):
+        q, k = queue[len(rows)]
+        row = []
+        for symbol in range(len(dfa.alphabet)):
+            successor = (dfa.delta[q][symbol], k + 1 if k < len(word) and word[k] == symbol
+                         else off)
+            if successor not in states:
+                states[successor] = len(states)
+                queue.append(successor)
+            row.append(states[successor])
+        rows.append(tuple(row))
+        if (q in dfa.accepting) != (k == len(word)):
+            accepting.add(len(rows) - 1)
+    return DFA(dfa.alphabet, len(rows), 0, frozenset(accepting), tuple(rows))
+
+
+def _three_engines(text: str, bound: int, count: int) -> None:
     """Seeded non-trivial random programs in a float format: the all-lengths engine's automaton
-    is the claim; enumeration up to 6 and the bounded engine up to 3 both find it right, and
-    both find the same shortest word against its complement's first perturbation."""
+    is the claim; enumeration up to 6 and the bounded engine up to BOUND both find it right;
+    with one random word of length <= BOUND flipped, both find exactly that word."""
     profile = parse_profile(text)
     rng = random.Random(f"three-{text}")
     checked = 0
-    while checked < 6:
+    while checked < count:
         try:
             program = lower(check_text(random_program_text(rng, max_heads=2), "r.attn", None,
                                        profile))
@@ -112,20 +136,29 @@ def test_three_engines_agree_on_random_float_programs(text: str) -> None:
         checked += 1
         target = Target(language=_Automaton(dfa))
         assert enumerate_search(program, target, 6, Deadline(60)).word is None
-        assert bounded_search(program, target, BOUND, Deadline(300), Options()).word is None
-        flipped = Target(language=_Automaton(dfa, flip_empty=True))
-        word = enumerate_search(program, flipped, 6, Deadline(60)).word
-        assert word == bounded_search(program, flipped, BOUND, Deadline(300), Options()).word
+        assert bounded_search(program, target, bound, Deadline(600), Options()).word is None
+        flip = tuple(rng.randrange(len(dfa.alphabet)) for _ in range(rng.randint(0, bound)))
+        flipped = Target(language=_Automaton(_with_word_flipped(dfa, flip)))
+        expected = tuple(dfa.alphabet[k] for k in flip)
+        listed = enumerate_search(program, flipped, 6, Deadline(60)).word
+        found = bounded_search(program, flipped, bound, Deadline(600), Options()).word
+        assert listed is not None and tuple(listed) == expected
+        assert found is not None and tuple(found) == expected, (text, flip)
+
+
+@pytest.mark.parametrize("text", ("fp8e5m2", "float(3, 2) sums exact", "fp8e4m3"))
+def test_three_engines_agree_on_random_float_programs_up_to_length_6(text: str) -> None:
+    _three_engines(text, 6, 6)
 
 
 class _Automaton:
-    """A DFA as a Target language; FLIP_EMPTY: with the empty word's membership flipped."""
+    """A DFA as a Target language."""
 
-    def __init__(self, dfa, flip_empty: bool = False) -> None:  # type: ignore[no-untyped-def]
-        self.dfa, self.flip = dfa, flip_empty
+    def __init__(self, dfa: DFA) -> None:
+        self.dfa = dfa
 
     def contains(self, word: list[str]) -> bool:
-        return self.dfa.accepts(word) != (self.flip and not word)
+        return self.dfa.accepts(word)
 
     def describe(self) -> str:
         return "extracted automaton"
