@@ -31,7 +31,7 @@ from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, ExtractionCache, extract
 from verifier.engines.verdict import Counterexample, Status, Verdict
 from verifier.errors import UsageError, UserError
-from verifier.files import os_reason
+from verifier.files import UnreadableFile, os_reason, read_text
 from verifier.interp.trace import HeadTrace, Trace
 from verifier.ir.nodes import Program
 from verifier.langs import DFA
@@ -41,7 +41,7 @@ from verifier.langs.render import GraphvizMissing, dot_available, render_svg
 from verifier.limits import Deadline, LimitReached
 from verifier.pipeline import load_program
 from verifier.report.trace import format_value, kept_indices, position_labels
-from verifier.report.verdicts import summary_line
+from verifier.report.verdicts import leading_comment, summary_line
 from verifier.semantics.profile import FloatProfile, Profile
 from verifier.version import __version__
 from verifier.words import format_word
@@ -291,7 +291,8 @@ def _claim_view(claim: ClaimResult, ids: _Ids) -> dict[str, Any]:
 def _file_view(result: FileResult, ids: _Ids, dfas: _DfaMaker, adhoc: AdHocClaim | None,
                precision: Profile | None) -> dict[str, Any]:
     view: dict[str, Any] = {"path": result.path, "claims": [], "note": None,
-                            "error": None if result.error is None else result.error.render()}
+                            "error": None if result.error is None else result.error.render(),
+                            "about": _about(result.path)}
     decided = [c for c in result.claims if c.verdict.status is not Status.UNKNOWN]
     program: Program | None = None
     sources: dict[int, Any] = {}
@@ -312,6 +313,14 @@ def _file_view(result: FileResult, ids: _Ids, dfas: _DfaMaker, adhoc: AdHocClaim
                 dfas.view("the program's minimal DFA", lambda: dfas.program(program))]
         view["claims"].append(claim_view)
     return view
+
+
+def _about(path: str) -> str:
+    """The opening comment block of the program file PATH ("" if unreadable)."""
+    try:
+        return "\n".join(leading_comment(read_text(Path(path))))
+    except UnreadableFile:
+        return ""
 
 
 def _environment() -> jinja2.Environment:

@@ -154,3 +154,15 @@ def results_json(results: Sequence[FileResult], times: bool = True) -> dict[str,
     return {"tool": "attention-verifier", "version": __version__, "schema": SCHEMA_VERSION,
             "files": files, "summary": summary,
             "seconds": round(sum(c.verdict.seconds for c in claims), 4) if times else None}
+
+
+def leading_comment(text: str) -> list[str]:
+    """The lines of the comment block that opens a program TEXT (its description, by the
+    proofs' convention), without their `#`."""
+    comment: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        comment.append(stripped.lstrip("#").strip())
+    return comment
