@@ -235,3 +235,18 @@ def test_refuted_page_in_headless_chromium(refuted_page: str, tmp_path: Path) ->
         shutil.copy(shot, Path(artifacts) / "html_report_refuted.png")
         shutil.copy(page, Path(artifacts) / "html_report_refuted.html")
     assert time.monotonic() - started < 120
+
+
+def test_no_times_leaves_every_second_out_and_the_page_repeatable(tmp_path: Path) -> None:
+    source = _write(tmp_path, "u.attn", "# u.attn: the story.\n" + UNPATCHED)
+    pages = []
+    for name in ("one.html", "two.html"):
+        code, _, err = _run("check", str(source), "--no-times", "--html", str(tmp_path / name))
+        assert code == 1, err
+        pages.append((tmp_path / name).read_text())
+    assert pages[0] == pages[1]
+    assert "<th>time</th>" not in pages[0]
+    assert not re.search(r"\d\.\d\d(&nbsp;| )s\b", pages[0])
+    assert "u.attn: the story." in pages[0]
+    code, _, _ = _run("check", str(source), "--html", str(tmp_path / "timed.html"))
+    assert "<th>time</th>" in (tmp_path / "timed.html").read_text()

@@ -90,7 +90,8 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.html is not None:
         from verifier.report.html import render_check_html, write_html
 
-        write_html(args.html, render_check_html(results, adhoc, precision=args.precision),
+        write_html(args.html, render_check_html(results, adhoc, precision=args.precision,
+                                                   times=args.times),
                    files)
     if args.format == "json":
         json.dump(results_json(results, args.times), out, indent=2)

@@ -336,12 +336,15 @@ def _page(**context: Any) -> str:
 
 
 def render_check_html(results: Sequence[FileResult], adhoc: AdHocClaim | None = None,
-                      title: str = "verifier check", precision: Profile | None = None) -> str:
+                      title: str = "verifier check", precision: Profile | None = None,
+                      times: bool = True) -> str:
     """The HTML report of `verifier check` on RESULTS (ADHOC: the `--lang` claim, if any;
-    PRECISION: the `--precision` profile the programs were checked in, if any)."""
+    PRECISION: the `--precision` profile the programs were checked in, if any; TIMES False:
+    no wall-clock figure, as `--no-times`)."""
     ids, dfas = _Ids(), _DfaMaker()
     files = [_file_view(result, ids, dfas, adhoc, precision) for result in results]
-    return _page(kind="check", title=title, summary=summary_line(results), files=files)
+    return _page(kind="check", title=title, summary=summary_line(results, times),
+                 files=files, times=times)
 
 
 def render_run_html(path: str, traces: Sequence[Trace]) -> str:
@@ -355,7 +358,7 @@ def render_run_html(path: str, traces: Sequence[Trace]) -> str:
                if len(views) == 1 else
                f"{len(views)} words: {accepted} accepted, {len(views) - accepted} rejected "
                f"[{profile}]")
-    return _page(kind="run", title=f"verifier run {path}", path=path, runs=views,
+    return _page(kind="run", times=True, title=f"verifier run {path}", path=path, runs=views,
                  summary=summary)
 
 
