@@ -15,10 +15,11 @@ from pathlib import Path
 
 from verifier.checking import FileResult, check_file, collect_files, exit_status
 from verifier.errors import ExitStatus
+from verifier.report.verdicts import leading_comment
 
 # Folders in the order of the theory; any other folder follows, sorted.
 FOLDER_ORDER = ("global", "local", "hybrid", "hard", "separations", "precision", "float",
-                "symbols")
+                "symbols", "trained")
 
 FOLDER_TITLES = {
     "global": "Global heads only = LTL[P] (Li & Cotterell 2025, arXiv 2505.23623)",
@@ -30,6 +31,8 @@ FOLDER_TITLES = {
     "float": "Float formats (bf16, fp16, fp8): stagnation, vanishing, saturation and order "
              "effects, verdicts that differ across formats",
     "symbols": "Alphabets of formal-language benchmarks (FLaRe, Tomita: `0 1`), symbols kept",
+    "trained": "Trained transformers imported from their weights (`verifier import model`, "
+               "bf16): what they really recognize",
 }
 
 INTRO = """\
@@ -65,15 +68,11 @@ def _header(path: Path) -> tuple[str, str | None]:
 
     The description is the first sentence of the leading comment block, without the file name.
     """
-    comment: list[str] = []
-    in_header = True
+    text = path.read_text(encoding="utf-8")
+    comment = leading_comment(text)
     profile: str | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         stripped = line.strip()
-        if in_header and stripped.startswith("#"):
-            comment.append(stripped.lstrip("#").strip())
-            continue
-        in_header = False
         if stripped.startswith("precision "):
             profile = stripped.split("#")[0].split(None, 1)[1].strip()
     text = " ".join(comment)
