@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from models.reference import forward
 
+from models.reference import forward
 from verifier.check.profile import parse_profile
 from verifier.interop.model import import_model, logits
 from verifier.interp import run_word
