@@ -782,3 +782,24 @@ def test_assert_with_a_newline_is_refused(tmp_path: Path) -> None:
     weights, config = _model(tmp_path)
     claim = 'recognizes regex "(ab)*" up to 4\nextra = 1'
     _refused(_import(weights, config, "--assert", claim), "--assert")
+
+
+def test_pytorch_state_dict_imports_like_safetensors(tmp_path: Path) -> None:
+    """Runs where the `torch` extra is installed (skipped otherwise): a state_dict of float32
+    or bfloat16 tensors gives the program of the same weights in safetensors."""
+    torch = pytest.importorskip("torch")
+    tensors = _tensors()
+    weights, config = _model(tmp_path, tensors=tensors, suffix=".safetensors")
+    status, expected, err = _import(weights, config)
+    assert status == 0, err
+    for dtype in (torch.float32, torch.bfloat16):
+        path = tmp_path / f"w_{str(dtype).split('.')[-1]}.pt"
+        state = {k: torch.from_numpy(np.ascontiguousarray(v, np.float32)).to(dtype)
+                 for k, v in tensors.items()}
+        torch.save(state, path)
+        status, out, err = _import(path, config)
+        assert status == 0, err
+        if dtype == torch.float32:
+            assert out.split("\n", 1)[1] == expected.split("\n", 1)[1]
+    torch.save([1, 2], tmp_path / "list.pt")
+    _refused(_import(tmp_path / "list.pt", config), "state_dict")

@@ -306,7 +306,9 @@ def _read_torch(path: Path, data: bytes) -> dict[str, Any]:
     try:
         state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as error:  # noqa: BLE001 - torch raises many unpickling error types
-        raise UsageError(f"{path}: not a readable PyTorch state_dict: {error}") from None
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsageError(f"{path}: not a readable PyTorch state_dict (read with "
+                         f"weights_only=True): {reason}") from None
     if not isinstance(state, dict):
         raise UsageError(f"{path}: expected a state_dict (a mapping of names to tensors)")
     return {str(name): tensor.detach().float().numpy() for name, tensor in state.items()}
