@@ -13,6 +13,7 @@ from verifier.check.expressions import ExprChecker
 from verifier.check.profile import check_profile
 from verifier.check.types import INDEX_NAMES, RESERVED, Type
 from verifier.errors import Diagnostic, Span, UserError
+from verifier.semantics.floats import MAX_EXP_TABLE
 from verifier.semantics.profile import FloatProfile, Profile
 from verifier.syntax import ast
 from verifier.syntax.symbols import symbol_problem
@@ -59,7 +60,8 @@ def check_module(module: ast.Module, base_dir: Path | None = None,
     env: dict[str, Type] = {symbol: Type.BOOL for symbol in alphabet}
     env["eos"] = Type.BOOL
     origin = "" if override is None else " (the --precision profile)"
-    checker = ExprChecker(env, report, _representable(profile, report, origin), alphabet)
+    checker = ExprChecker(env, report, _representable(profile, report, origin), alphabet,
+                          exp_problem(profile, origin))
     definitions, languages, accept = _check_definitions(statements, checker, report)
     base = base_dir if base_dir is not None else Path(module.path).parent
     claims = check_claims(statements, alphabet, languages, base, report)
@@ -92,6 +94,16 @@ def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics)
             report(span, f"symbol '{symbol}' listed twice")
         seen.add(symbol)
     return tuple(dict.fromkeys(s for s, _ in first.symbols))
+
+
+def exp_problem(profile: Profile, origin: str = "") -> str | None:
+    """Why PROFILE cannot compute `exp` exactly (None when it can): a float format whose
+    correctly rounded `exp` table is too large (`floats.MAX_EXP_TABLE`), e.g. fp32."""
+    if not isinstance(profile, FloatProfile) or profile.max_code <= MAX_EXP_TABLE:
+        return None
+    return (f"{profile.format_name()}{origin} is too wide for the exact exp the softmax needs "
+            f"(a table of {2 * profile.max_code} codes; at most {MAX_EXP_TABLE}): use bf16, "
+            "fp16 or a narrower format, or uniform attention (no score:)")
 
 
 def _neighbours(profile: Profile, value: Any) -> str:

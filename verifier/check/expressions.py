@@ -31,6 +31,8 @@ class ExprChecker:
     report: Report
     representable: Encode
     symbols: tuple[str, ...] = ()  # the alphabet: what `<…>` and `"…"` may name
+    #: Why the profile cannot compute `exp` (scored softmax, `exp(x)`); None when it can.
+    exp_problem: str | None = None
     types: dict[ast.Expr, Type] = field(default_factory=dict)
     in_selector: bool = False
 
@@ -131,6 +133,8 @@ class ExprChecker:
         return Type.BOOL
 
     def _call(self, expr: ast.Call) -> Check:
+        if expr.func == "exp" and self.exp_problem is not None:
+            self.report(expr.span, f"exp(): {self.exp_problem}")
         arity = _NUMERIC_CALLS[expr.func]
         if len(expr.args) != arity:
             self.report(expr.span, f"{expr.func}() takes {arity} argument"
@@ -162,6 +166,8 @@ class ExprChecker:
                 ok &= yield from self._expect(expr.where, Type.BOOL, "where:")
             if expr.score is not None:
                 ok &= yield from self._expect(expr.score, Type.NUM, "score:")
+                if self.exp_problem is not None:
+                    self.report(expr.score.span, f"a scored softmax: {self.exp_problem}")
         finally:
             self.in_selector = False
         return Type.SELECTOR if ok else None
