@@ -8,6 +8,7 @@ from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.interp import accepts_all, all_words
 from verifier.ir.nodes import Program
+from verifier.limits import LimitReached
 
 METHOD = "enumerate"
 #: Most words one length may have before enumeration is refused as hopeless.
@@ -38,7 +39,12 @@ def enumerate_search(program: Program, target: Target, bound: int,
             return SearchResult(METHOD, clean_up_to=clean,
                                 reason=f"{deadline.memory_reason()} before length {length} "
                                        f"(its {size}^{length} words need about {need} MB)")
-        differs = accepts_all(program, length) != target.labels(program.alphabet, length)
+        try:
+            accepted = accepts_all(program, length, deadline.check)
+        except LimitReached as error:
+            return SearchResult(METHOD, clean_up_to=clean,
+                                reason=f"{error.reason} during length {length}")
+        differs = accepted != target.labels(program.alphabet, length)
         if differs.any():
             index = int(np.argmax(differs))
             row = all_words(size, length)[index]

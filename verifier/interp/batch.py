@@ -8,6 +8,7 @@ time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,9 +76,11 @@ def ops_for(profile: Profile) -> NumpyOps:
 class _BatchRun(OpsBackend):
     """The walker's backend for every word of WORDS at every position at once (one walk)."""
 
-    def __init__(self, program: Program, words: npt.NDArray[np.int64]) -> None:
+    def __init__(self, program: Program, words: npt.NDArray[np.int64],
+                 poll: Callable[[], None] | None = None) -> None:
         super().__init__(ops_for(program.profile), program.profile)
         self.program = program
+        self.poll = poll
         self.count, self.length = words.shape[0], words.shape[1] + 1
         self.tokens = np.concatenate([words, np.full((self.count, 1), -1, np.int64)], axis=1)
         self.at_eos = (np.arange(self.length) == self.length - 1)[None, :]
@@ -110,6 +113,8 @@ class _BatchRun(OpsBackend):
         return pair[:, np.arange(self.length), slot.keys]
 
     def attend(self, node_id: int, node: Node, values: Store[Array]) -> Array:
+        if self.poll is not None:
+            self.poll()
         selector = node.selector
         assert selector is not None
         value = self.full(node.args[0])
@@ -136,12 +141,15 @@ def run_batch(program: Program, words: npt.NDArray[np.int64]) -> dict[int, Array
     return {i: run.full(i) for i, n in enumerate(program.nodes) if not n.pair}
 
 
-def accepts_all(program: Program, length: int) -> npt.NDArray[np.bool_]:
-    """Whether PROGRAM accepts each word of LENGTH, in the order of `all_words`."""
+def accepts_all(program: Program, length: int, poll: Callable[[], None] | None = None
+                ) -> npt.NDArray[np.bool_]:
+    """Whether PROGRAM accepts each word of LENGTH, in the order of `all_words`. POLL, if
+    given, is called before every attention head (a deadline's `check`: whatever it raises
+    ends the run)."""
     words = all_words(len(program.alphabet), length)
     results = []
     for start in range(0, max(1, words.shape[0]), CHUNK_WORDS):
         chunk = words[start : start + CHUNK_WORDS]
-        run = _BatchRun(program, chunk)
+        run = _BatchRun(program, chunk, poll)
         results.append(np.asarray(run.full(program.accept)[:, -1]).astype(bool))
     return np.concatenate(results)
