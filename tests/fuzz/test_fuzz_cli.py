@@ -47,6 +47,9 @@ GOOD_TEXTS = {"word": ["ab", "", "bab"], "alphabet": ["a,b", "a,b,c"],
               "precision": ["fixed(4, 4)", "fixed(8, 8)"], "output": ["out.attn", "o2.attn"],
               "html": ["report.html", "missing/r.html", "p.attn", "folder"],
               "solver": ["z3", "bitwuzla"],
+              # import model: a config (the fuzzed weights file is never a model) and claims
+              "config": ["d.json", "config.json", "p.attn"],
+              "claim": ['recognizes regex "(ab)*" up to 3', 'accepts "ab"', "junk claim"],
               # a reachable scheduler is tested in tests/test_parallel.py (slow); here only
               # addresses that fail fast
               "dask": ["not-an-address", "tcp://"]}

@@ -803,3 +803,36 @@ def test_pytorch_state_dict_imports_like_safetensors(tmp_path: Path) -> None:
             assert out.split("\n", 1)[1] == expected.split("\n", 1)[1]
     torch.save([1, 2], tmp_path / "list.pt")
     _refused(_import(tmp_path / "list.pt", config), "state_dict")
+
+
+def test_messages_a_first_user_needed(tmp_path: Path) -> None:
+    """The wording found poor by a first user: each names the real cause."""
+    weights, config = _model(tmp_path, _config(layers=[{"heads": ["Global"], "ffn_width": 2}]))
+    _refused(_import(weights, config), "'Global' is not a head: write 'global' or 'local K'")
+    weights, config = _model(tmp_path, _config(score_scale=-1))
+    _refused(_import(weights, config), "score_scale: must be positive")
+    weights, config = _model(tmp_path, _config(activation="ReLU"))
+    _refused(_import(weights, config), '"relu" (lower case)')
+    # bfloat16 through np.savez is a raw 2-byte void dtype
+    raw = {k: (v.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16).view("V2")
+           for k, v in _tensors().items()}
+    bf16 = tmp_path / "bf16.npz"
+    np.savez(bf16, **raw)  # type: ignore[arg-type]
+    _, config = _model(tmp_path)
+    _refused(_import(bf16, config), "NumPy stores bfloat16")
+    # a safetensors file under an .npz name, and the other way round
+    real, _ = _model(tmp_path, suffix=".safetensors")
+    renamed = tmp_path / "st.npz"
+    renamed.write_bytes(real.read_bytes())
+    err = _refused(_import(renamed, config), "looks like a safetensors file")
+    assert "allow_pickle" not in err
+    real, _ = _model(tmp_path)
+    renamed = tmp_path / "npz.safetensors"
+    renamed.write_bytes(real.read_bytes())
+    _refused(_import(renamed, config), "looks like a zip archive")
+    # a misnamed tensor is shown next to the one that is missing
+    tensors = _tensors()
+    tensors["layers.0.heads.0.Wq"] = tensors.pop("layers.0.heads.0.query")
+    weights, config = _model(tmp_path, tensors=tensors)
+    _refused(_import(weights, config), "missing tensor 'layers.0.heads.0.query'",
+             "'layers.0.heads.0.Wq'")

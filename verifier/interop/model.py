@@ -84,8 +84,9 @@ def import_model(weights: Path, config_path: Path, profile: Profile,
         f"# Imported by `verifier import model` from {weights.name} (sha256 {digest}…)",
         f"# and {config_path.name}: a causal NoPE transformer, width {config.width}, "
         f"{len(config.layers)} layer(s) [{layers}],",
-        f"# {'non-strict' if config.nonstrict else 'strict'} masking, relu FFN, logit read at "
-        "eos; every weight rounded to the profile.",
+        f"# {'non-strict' if config.nonstrict else 'strict'} masking"
+        + (", relu FFN" if any(layer.ffn_width for layer in config.layers) else ", no FFN")
+        + ", logit read at eos; every weight rounded to the profile.",
         alphabet_line(config.alphabet),
         f"precision {profile.describe()}",
         "",
@@ -234,7 +235,7 @@ class _Writer:
             if not profile.is_finite_code(code) or abs(value) >= boundary:
                 raise UsageError(f"{self.path}: {where} = {float(value)!r} overflows "
                                  f"{profile.describe()} (largest finite "
-                                 f"{format_fraction(profile.max_value, 12)})")
+                                 f"{float(profile.max_value):.6g})")
         elif not profile.min_value <= value <= profile.max_value:
             raise UsageError(f"{self.path}: {where} = {float(value)!r} is outside "
                              f"{profile.describe()}'s range [{profile.min_value}, "

@@ -121,10 +121,10 @@ class ModelConfig:
         return shapes
 
     def sop_count(self) -> int:
-        """The number of s-ops the imported program defines."""
+        """The number of s-ops the imported program defines (named selectors not counted)."""
         count = self.width + 1
         for layer in self.layers:
-            count += len(layer.heads) * (4 * self.head_width + 1) + self.width
+            count += len(layer.heads) * 4 * self.head_width + (self.width if layer.heads else 0)
             count += layer.ffn_width + (self.width if layer.ffn_width else 0)
         return count
 
@@ -146,7 +146,12 @@ def read_config(path: Path) -> ModelConfig:
     problem = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if problem is not None:
         where = _json_path(problem.absolute_path)
-        raise UsageError(f"{path}: {where or 'the config'}: {problem.message}")
+        message = problem.message
+        if problem.validator == "pattern":
+            message = f"{problem.instance!r} is not a head: write 'global' or 'local K' (K ≥ 1)"
+        elif problem.validator == "exclusiveMinimum":
+            message = f"must be positive, not {problem.instance!r}"
+        raise UsageError(f"{path}: {where or 'the config'}: {message}")
     vocabulary = tuple(document["vocabulary"])
     eos = document["eos"]
     if eos not in vocabulary:
@@ -178,8 +183,8 @@ def _refuse_components(path: Path, document: dict[str, Any]) -> None:
                          "fold a fixed normalization into the weights)")
     activation = document.get("activation", "relu")
     if activation != "relu":
-        raise UsageError(f"{path}: activation: {activation!r} is not supported: only relu is "
-                         "computed exactly in .attn (no tanh, erf or sigmoid)")
+        raise UsageError(f"{path}: activation: {activation!r} is not supported: only \"relu\" "
+                         "(lower case) is computed exactly in .attn (no tanh, erf or sigmoid)")
     classifier = document.get("classifier", "eos")
     if classifier != "eos":
         raise UsageError(f"{path}: classifier: {classifier!r} is not supported: the logit is "
@@ -226,6 +231,10 @@ def read_weights(path: Path) -> dict[str, Array]:
     for name, array in raw.items():
         if not isinstance(array, np.ndarray):
             raise UsageError(f"{path}: member {name!r} is not an array")
+        if array.dtype.kind == "V" and array.dtype.itemsize == 2:
+            raise UsageError(f"{path}: tensor {name!r} has a raw 2-byte dtype ({array.dtype}): "
+                             "NumPy stores bfloat16 that way, without its type; save float32, "
+                             "or bfloat16 in .safetensors")
         if array.dtype.kind != "f":
             raise UsageError(f"{path}: tensor {name!r} has dtype {array.dtype}; expected "
                              "floating point")
@@ -248,7 +257,8 @@ def _read_safetensors(path: Path, data: bytes) -> dict[str, Any]:
     except KeyError:  # a dtype numpy lacks (BF16): widened below, exactly
         return _read_bf16_safetensors(path, data)
     except (SafetensorError, ValueError, TypeError) as error:
-        raise UsageError(f"{path}: not a readable safetensors file: {error}") from None
+        raise UsageError(f"{path}: not a readable safetensors file{_looks_like(data)}: "
+                         f"{error}") from None
 
 
 def _read_bf16_safetensors(path: Path, data: bytes) -> dict[str, Any]:
@@ -285,6 +295,17 @@ def _read_bf16_safetensors(path: Path, data: bytes) -> dict[str, Any]:
         raise UsageError(f"{path}: not a readable safetensors file: {error}") from None
 
 
+def _looks_like(data: bytes) -> str:
+    """` (it looks like …)` when DATA starts like another weight format, else ""."""
+    if data.startswith(b"PK\x03\x04"):
+        return " (it looks like a zip archive: an .npz or a PyTorch .pt?)"
+    if data.startswith(b"\x93NUMPY"):
+        return " (it looks like a single NumPy .npy array)"
+    if len(data) >= 9 and data[8:9] == b"{":
+        return " (it looks like a safetensors file)"
+    return ""
+
+
 def _read_npz(path: Path, data: bytes) -> dict[str, Any]:
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)
@@ -294,7 +315,12 @@ def _read_npz(path: Path, data: bytes) -> dict[str, Any]:
             return {name: archive[name] for name in archive.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError,
             TypeError) as error:
-        raise UsageError(f"{path}: not a readable .npz archive: {error}") from None
+        reason = str(error)
+        if "pickle" in reason:
+            reason = "its content is neither a zip archive nor an .npy array (pickled data " \
+                     "is never loaded)"
+        raise UsageError(f"{path}: not a readable .npz archive{_looks_like(data)}: "
+                         f"{reason}") from None
 
 
 def _read_torch(path: Path, data: bytes) -> dict[str, Any]:
@@ -318,14 +344,25 @@ def check_weights(path: Path, config: ModelConfig, tensors: dict[str, Array]) ->
     """Every tensor the CONFIG needs is in TENSORS with its shape, and no other is: UsageError
     naming the first tensor that is missing, misshapen or unexpected."""
     shapes = config.shapes()
+    unexpected = sorted(set(tensors) - set(shapes))
     for name, shape in shapes.items():
         if name not in tensors:
-            raise UsageError(f"{path}: missing tensor {name!r} (expected shape {list(shape)})")
+            extra = ""
+            if unexpected:
+                listed = ", ".join(repr(n) for n in unexpected[:4])
+                more = f" and {len(unexpected) - 4} more" if len(unexpected) > 4 else ""
+                extra = f"; the file has tensors the config does not name: {listed}{more}"
+            raise UsageError(f"{path}: missing tensor {name!r} (expected shape "
+                             f"{list(shape)}){extra}")
         found = tuple(tensors[name].shape)
         if found != shape and not (shape == () and found == (1,)):
+            hint = ""
+            if unexpected:
+                hint = (f"; the file also has tensors the config does not name (more heads or "
+                        f"layers than the config?): {unexpected[0]!r}")
             raise UsageError(f"{path}: tensor {name!r} has shape {list(found)}; expected "
-                             f"{list(shape)}{_shape_hint(name)}")
-    for name in sorted(set(tensors) - set(shapes)):
+                             f"{list(shape)}{_shape_hint(name)}{hint}")
+    for name in unexpected:
         reason = (" (LayerNorm is not supported)" if "norm" in name.lower() else
                   " (the config does not use it: check layers, heads and ffn_width)")
         raise UsageError(f"{path}: unexpected tensor {name!r}{reason}")
