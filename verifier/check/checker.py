@@ -13,7 +13,7 @@ from verifier.check.expressions import ExprChecker
 from verifier.check.profile import check_profile
 from verifier.check.types import INDEX_NAMES, RESERVED, Type
 from verifier.errors import Diagnostic, Span, UserError
-from verifier.semantics.floats import MAX_EXP_TABLE
+from verifier.semantics.floats import exp_unsupported
 from verifier.semantics.profile import FloatProfile, Profile
 from verifier.syntax import ast
 from verifier.syntax.symbols import symbol_problem
@@ -98,12 +98,15 @@ def _check_alphabet(statements: tuple[ast.Statement, ...], report: _Diagnostics)
 
 def exp_problem(profile: Profile, origin: str = "") -> str | None:
     """Why PROFILE cannot compute `exp` exactly (None when it can): a float format whose
-    correctly rounded `exp` table is too large (`floats.MAX_EXP_TABLE`), e.g. fp32."""
-    if not isinstance(profile, FloatProfile) or profile.max_code <= MAX_EXP_TABLE:
+    correctly rounded `exp` table is too large (`floats.exp_unsupported`), e.g. fp32."""
+    if not isinstance(profile, FloatProfile):
+        return None
+    problem = exp_unsupported(profile)
+    if problem is None:
         return None
     return (f"{profile.format_name()}{origin} is too wide for the exact exp the softmax needs "
-            f"(a table of {2 * profile.max_code} codes; at most {MAX_EXP_TABLE}): use bf16, "
-            "fp16 or a narrower format, or uniform attention (no score:)")
+            f"({problem}): use bf16, fp16 or a narrower format, or uniform attention "
+            "(no score:)")
 
 
 def _neighbours(profile: Profile, value: Any) -> str:

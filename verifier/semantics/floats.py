@@ -410,12 +410,20 @@ def exp_code(p: FloatProfile, code: int) -> int:
             raise ArithmeticError(f"cannot decide the rounding of exp({x})")
 
 
+def exp_unsupported(p: FloatProfile) -> str | None:
+    """Why `exp` cannot be computed exactly in P (its correctly rounded table would exceed
+    MAX_EXP_TABLE codes, e.g. fp32), or None: the one rule the checker and the table share."""
+    if p.max_code <= MAX_EXP_TABLE:
+        return None
+    return f"a table of {2 * p.max_code} codes; at most {MAX_EXP_TABLE}"
+
+
 @lru_cache(maxsize=32)
 def _exp_table(p: FloatProfile) -> LookupTable:
     """Codes `lo..hi` with `exp` constant below `lo` (0) and above `hi` (the overflow value)."""
-    if p.max_code > MAX_EXP_TABLE:
-        raise UnsupportedFloat(f"exp in {p.format_name()} is not supported: its table would "
-                               f"have {2 * p.max_code} entries (at most {MAX_EXP_TABLE})")
+    problem = exp_unsupported(p)
+    if problem is not None:
+        raise UnsupportedFloat(f"exp in {p.format_name()} is not supported: {problem}")
     negative: list[int] = []
     for code in range(-1, -p.max_code - 1, -1):
         negative.append(exp_code(p, code))
