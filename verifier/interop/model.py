@@ -21,6 +21,7 @@ import numpy as np
 
 from verifier.errors import UsageError
 from verifier.interp.batch import run_batch
+from verifier.interp.trace import user_number
 from verifier.ir.nodes import Program
 from verifier.semantics.decimal import format_fraction
 from verifier.semantics.profile import FloatProfile, Profile
@@ -72,6 +73,7 @@ def import_model(weights: Path, config_path: Path, profile: Profile,
     config = read_config(config_path)
     tensors = read_weights(weights)
     check_weights(weights, config, tensors)
+    tensors["classifier_bias"] = tensors["classifier_bias"].reshape(())  # [1] allowed too
     for token in config.alphabet:
         problem = symbol_problem(token)
         if problem is not None:
@@ -216,11 +218,7 @@ class _Writer:
             if weight is not None:
                 terms.append(name if weight == "1" else f"{name} * {weight}")
         if bias is not None:
-            tensor_bias = self.tensors[bias]
-            index = bias_index if tensor_bias.ndim else ()
-            if tensor_bias.ndim == 1 and not bias_index:
-                index = (0,)
-            constant = self.literal(bias, index)
+            constant = self.literal(bias, bias_index)
             if constant is not None:
                 terms.append(constant)
         return " + ".join(terms) or "0"
@@ -270,6 +268,5 @@ def logits(program: Program, words: Sequence[Sequence[str]], name: str = "logit"
                          dtype=np.int64).reshape(len(positions), length)
         column = np.asarray(run_batch(program, codes)[node])[:, -1]
         for p, raw in zip(positions, column, strict=True):
-            special = profile.special(int(raw)) if isinstance(profile, FloatProfile) else None
-            result[p] = float(special) if special else float(profile.decode(int(raw)))
+            result[p] = float(user_number(profile, int(raw)))
     return result

@@ -50,12 +50,13 @@ class Trace:
         """Every s-op's values at positions 1..N+1 in user units: bools, and nums as exact
         Fractions (the raw integer times the profile's ulp, docs/semantics.md)."""
         return {row.name: tuple(bool(v) if row.type is Type.BOOL
-                                else _number(self.profile, int(v)) for v in row.values)
+                                else user_number(self.profile, int(v)) for v in row.values)
                 for row in self.rows}
 
 
-def _number(profile: Profile, raw: int) -> Fraction | float:
-    """The exact value of a raw number; float infinities and NaN as Python floats."""
+def user_number(profile: Profile, raw: int) -> Fraction | float:
+    """The exact value of a raw number of PROFILE; float infinities and NaN as Python
+    floats (docs/semantics.md)."""
     if isinstance(profile, FloatProfile) and profile.special(raw) is not None:
         return float(profile.special(raw) or "nan")
     return profile.decode(raw)
