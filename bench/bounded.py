@@ -1,5 +1,8 @@
 """Benchmark: time to prove `up to N` with the bounded SMT engine, for each installed solver
-and the portfolio, and with enumeration; ratios are enumerate / solver.
+and the portfolio, with the explicit-state engine (`--engine explicit`), with `auto` (what
+`verifier check` runs on an `up to N` claim) and with enumeration; ratios are enumerate /
+configuration.  The last lines check issue 13's targets (>= 2x at N = 16, >= 10x at N = 20,
+for the best configuration and for `auto`).
 
 Programs cover global, local and hybrid scopes, soft and hard heads, 1 to 6 heads; every
 claim holds, so each run is a full proof up to N.  Enumeration is skipped once its projected
@@ -10,7 +13,8 @@ are not installed are listed and skipped.  Each solver's worker process is start
 library loaded) before timing.
 
 Run: python bench/bounded.py [--bounds 8,12,16,20,24] [--budget 60] [--only NAME]
-     [--solvers z3,cvc5,yices,bitwuzla,portfolio] [--quick]   (--quick: N = 8, 16, 20)
+     [--solvers z3,cvc5,yices,bitwuzla,portfolio,explicit,auto] [--quick]
+     (--quick: N = 8, 16, 20)
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 
 from verifier.engines.bounded import bounded_search
 from verifier.engines.enumerate import enumerate_search
+from verifier.engines.explicit import explicit_search
+from verifier.engines.portfolio import bounded_auto
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
@@ -92,12 +98,22 @@ CASES = [
 ]
 
 
+#: Configurations that are not SMT solvers.
+ENGINES = ("explicit", "auto")
+TARGETS = {16: 2.0, 20: 10.0}
+
+
 def _bounded(program: Program, target: Target, bound: int, budget: float, solver: str
              ) -> tuple[float, SearchResult]:
-    """Seconds and result of the bounded engine with SOLVER."""
+    """Seconds and result of the bounded engine with SOLVER (or of an engine of ENGINES)."""
+    options = Options(timeout=budget * 2, solver="z3" if solver in ENGINES else solver)
     start = time.perf_counter()
-    result = bounded_search(program, target, bound, Deadline(budget * 2),
-                            Options(timeout=budget * 2, solver=solver))
+    if solver == "explicit":
+        result = explicit_search(program, target, bound, Deadline(budget * 2), options)
+    elif solver == "auto":
+        result = bounded_auto(program, target, bound, Deadline(budget * 2), options)
+    else:
+        result = bounded_search(program, target, bound, Deadline(budget * 2), options)
     return time.perf_counter() - start, result
 
 
@@ -173,18 +189,19 @@ def main() -> None:
     parser.add_argument("--bounds", default=None)
     parser.add_argument("--budget", type=float, default=60.0)
     parser.add_argument("--only", default=None)
-    parser.add_argument("--solvers", default=",".join(SOLVER_CHOICES))
+    parser.add_argument("--solvers", default=",".join((*SOLVER_CHOICES, *ENGINES)))
     parser.add_argument("--quick", action="store_true", help="N = 8, 16, 20 only")
     args = parser.parse_args()
     default = "8,16,20" if args.quick else "8,12,16,20,24"
     bounds = [int(b) for b in (args.bounds or default).split(",")]
     wanted = args.solvers.split(",")
-    solvers = [s for s in wanted if s == "portfolio" or installed(s)]
+    solvers = [s for s in wanted if s in ("portfolio", *ENGINES) or installed(s)]
     absent = [s for s in wanted if s not in solvers]
     if absent:
         print(f"not installed (skipped): {', '.join(absent)}")
     _warm_up(solvers)
     best: dict[str, dict[int, tuple[float, str]]] = {}
+    auto: dict[str, dict[int, float]] = {}
     for case in CASES:
         if args.only is None or case.name == args.only:
             ratios = bench_case(case, bounds, args.budget, solvers)
@@ -192,10 +209,26 @@ def main() -> None:
                 row = best.setdefault(case.name, {})
                 if bound not in row or ratio > row[bound][0]:
                     row[bound] = (ratio, solver)
-    print("\nbest configuration per program (enumerate / best solver):")
+                if solver == "auto":
+                    auto.setdefault(case.name, {})[bound] = ratio
+    print("\nbest configuration per program (enumerate / best configuration):")
     for name, row in best.items():
-        print(f"  {name:22}" + "".join(f"  N={b}: {r:6.1f}x {s:9}" for b, (r, s)
+        print(f"  {name:22}" + "".join(f"  N={b}: {r:8.1f}x {s:9}" for b, (r, s)
                                        in sorted(row.items())))
+    _targets(best, auto)
+
+
+def _targets(best: dict[str, dict[int, tuple[float, str]]], auto: dict[str, dict[int, float]]
+             ) -> None:
+    """Issue 13's targets: how many programs each one holds on."""
+    for bound, goal in TARGETS.items():
+        for label, got in (("best", {n: r[bound][0] for n, r in best.items() if bound in r}),
+                           ("auto", {n: r[bound] for n, r in auto.items() if bound in r})):
+            if got:
+                held = sum(1 for ratio in got.values() if ratio >= goal)
+                worst = min(got, key=lambda n: got[n])
+                print(f"target N={bound} >= {goal:g}x ({label}): {held} of {len(got)} programs"
+                      f" (lowest {got[worst]:.1f}x, {worst})")
 
 
 if __name__ == "__main__":

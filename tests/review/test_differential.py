@@ -9,6 +9,8 @@ the empty word (`strategies.nontrivial`), and targets that agree with the progra
   length, and agrees with the one-word interpreter on a sample.
 * The bounded SMT engine returns exactly what `enumerate` returns (the same shortest,
   alphabetically first word and the same `clean_up_to`).
+* The explicit-state engine returns exactly what `enumerate` returns, on every profile the
+  generator draws (counting ones included: with a depth bound every count is exact).
 * The all-lengths engine agrees with `enumerate` on small bounds: the same shortest word when it
   is short, no word when it proves the claim.
 * `aggregate(..., counts=c)` equals the call on the expanded lists and an independent model of
@@ -33,6 +35,7 @@ from strategies.targets import Case, cases
 
 from verifier.engines.bounded import bounded_search
 from verifier.engines.enumerate import enumerate_search
+from verifier.engines.explicit import explicit_search
 from verifier.engines.search import Deadline
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract, unbounded_search
@@ -83,6 +86,21 @@ def _check_bounded(case: Case) -> None:
 @pytest.mark.parametrize("budget", budgets(30, 300))
 def test_bounded_matches_enumerate(budget: int) -> None:
     quick(budget)(given(cases(max_heads=2))(_check_bounded))()
+
+
+def _check_explicit(case: Case) -> None:
+    program, target, bound = case.generated.program, case.target, _bound(case)
+    brute = enumerate_search(program, target, bound, Deadline(60))
+    merged = explicit_search(program, target, bound, Deadline(60), Options())
+    if merged.reason is not None:  # a running sum whose order matters: nothing decided
+        assert merged.word is None and "order" in merged.reason, merged.reason
+        return
+    assert (merged.word, merged.clean_up_to) == (brute.word, brute.clean_up_to)
+
+
+@pytest.mark.parametrize("budget", budgets(60, 600))
+def test_explicit_matches_enumerate(budget: int) -> None:
+    quick(budget)(given(cases())(_check_explicit))()
 
 
 def _check_unbounded(case: Case) -> None:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from verifier.engines.portfolio import ENUMERATE_WORDS, portfolio_search
+from verifier.engines.portfolio import ENUMERATE_WORDS, bounded_auto, portfolio_search
 from verifier.engines.registry import bounded_engines, second_method, unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
@@ -17,7 +17,7 @@ from verifier.ir.nodes import Program
 from verifier.limits import Limit, LimitReached
 from verifier.options import Options
 
-ENGINES = ("auto", "enumerate", "bounded", "unbounded")
+ENGINES = ("auto", "enumerate", "explicit", "bounded", "unbounded")
 #: Without `up to`, a bounded engine searches this far for a counterexample.
 DEFAULT_SEARCH_BOUND = 10
 #: The method of a verdict reached before any engine ran (the language could not be built).
@@ -109,6 +109,8 @@ def _search(question: Question, engine: str, deadline: Deadline, options: Option
     assert target is not None
     if question.bound is None:
         return _search_all_lengths(question, engine, deadline, options)
+    if engine == "auto":
+        return bounded_auto(program, target, question.bound, deadline, options)
     name = _pick_bounded(engine, program, question.bound)
     return bounded_engines()[name](program, target, question.bound, deadline, options)
 

@@ -3,8 +3,9 @@ sharing the claim's time in sequential slices (docs/unbounded.md, "`auto` as a p
 
 1. The all-lengths engine with a small state budget and a short slice: what it decides there
    (every program of `proofs/`) is answered by it, exactly as before.
-2. The short search: `enumerate` over the lengths whose words are cheap to list, then the
-   bounded engine up to SEARCH_BOUND, within a share of the remaining time. Both go by
+2. The short search: the explicit-state engine (prefixes merged by their summaries) while
+   prefixes merge, then `enumerate` over the lengths whose words are cheap to list, then
+   the bounded engine up to SEARCH_BOUND, within a share of the remaining time. Both go by
    increasing length, so a word found here is a shortest one (and the alphabetically first,
    the word the all-lengths engine's breadth-first search would report).
 3. The all-lengths engine again, with the full budget and all the time that is left.
@@ -12,6 +13,7 @@ sharing the claim's time in sequential slices (docs/unbounded.md, "`auto` as a p
 
 `proved` for all lengths comes only from the all-lengths engine; `unknown` only when every
 method has stopped, with each one's reason. Everything is sequential and in one process.
+`auto` on an `up to N` claim is the short search alone, up to N (`bounded_auto`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,16 @@ from verifier.options import Options
 SEARCH_BOUND = 12
 #: ... enumerating while the words up to a length are at most this many (then Z3).
 ENUMERATE_WORDS = 1 << 17
+#: The explicit-state engine stops where the new summaries of a length exceed 1/EXPLICIT_MERGE
+#: of its words, or its summaries 1/EXPLICIT_WORDS of the words up to the bound (a summary
+#: costs 10-50 times a word to `enumerate`: bench/bounded.py), or after its share of the
+#: remaining time, at most what enumerating would take (roughly words x IR nodes x
+#: EXPLICIT_NODE_SECONDS, at least EXPLICIT_SECONDS).
+EXPLICIT_MERGE = 4
+EXPLICIT_WORDS = 16
+EXPLICIT_SHARE = 0.5
+EXPLICIT_SECONDS = 0.5
+EXPLICIT_NODE_SECONDS = 1e-7
 #: The first, quick all-lengths attempt: this many states per machine at most ...
 QUICK_STATES = 2_000
 #: ... and at most this many seconds (and QUICK_SHARE of the claim's time).
@@ -88,6 +100,7 @@ class ShortSearch:
     clean: int | None = None
     found: SearchResult | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    cleared_by: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -95,8 +108,21 @@ class ShortSearch:
         return self.found is not None or (self.clean is not None and self.clean >= self.bound)
 
     def run(self, deadline: Deadline) -> None:
-        """Search on from the first uncleared length under DEADLINE: `enumerate` while the
-        words are cheap to list, then the bounded engine."""
+        """Search on from the first uncleared length under DEADLINE: the explicit-state engine
+        (first run only) while prefixes merge, `enumerate` while the words are cheap to
+        list, then the bounded engine."""
+        if not self.notes and not self.done:
+            from verifier.engines.explicit import METHOD as EXPLICIT
+            from verifier.engines.explicit import explicit_search
+
+            size = len(self.program.alphabet)
+            words = sum(size**n for n in range(self.bound + 1))
+            budget = min(self.options.state_budget, max(1000, words // EXPLICIT_WORDS))
+            listing = words * len(self.program.nodes) * EXPLICIT_NODE_SECONDS
+            share = _slice(deadline, EXPLICIT_SHARE, max(EXPLICIT_SECONDS, listing))
+            self._take(_guarded(lambda: explicit_search(
+                self.program, self.target, self.bound, share, self.options, budget,
+                EXPLICIT_MERGE), EXPLICIT), 0)
         start = 0 if self.clean is None else self.clean + 1
         cheap = _enumerable_up_to(len(self.program.alphabet), self.bound)
         if not self.done and start <= cheap:
@@ -114,6 +140,7 @@ class ShortSearch:
         """Record RESULT of a search that began at length START."""
         if result.clean_up_to is not None and result.clean_up_to >= start:
             self.clean = result.clean_up_to
+            self.cleared_by.append(result.method)
         if result.word is not None:
             self.found = result
             return
@@ -121,6 +148,15 @@ class ShortSearch:
                    else f"no counterexample up to length {self.clean}")
         why = result.reason or ("the search stops there" if self.done else None)
         self.notes[result.method] = cleared + (f" ({why})" if why else "")
+
+    def result(self) -> SearchResult:
+        """The search so far as one result: the word found, or how far it cleared (the
+        methods that cleared lengths, in order) and, short of the bound, each one's reason."""
+        if self.found is not None:
+            return self.found
+        method = ", then ".join(self.cleared_by) or "short search"
+        return SearchResult(method, clean_up_to=self.clean,
+                            reason=None if self.done else self.reason())
 
     def reason(self) -> str:
         """Each method's reason for stopping."""
@@ -168,6 +204,15 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
             return done(search.found)
     return SearchResult(full.method, clean_up_to=search.clean,
                         reason=f"{full.method}: {full.reason}; {search.reason()}")
+
+
+def bounded_auto(program: Program, target: Target, bound: int, deadline: Deadline,
+                 options: Options) -> SearchResult:
+    """`auto` on an `up to BOUND` claim: the short search (explicit-state engine, `enumerate`,
+    the bounded engine) up to BOUND; a separating word is a shortest one."""
+    search = ShortSearch(program, target, options, bound)
+    search.run(deadline)
+    return search.result()
 
 
 def _consistent(full: SearchResult, search: ShortSearch) -> None:

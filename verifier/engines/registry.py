@@ -25,8 +25,9 @@ def _enumerate(program: Program, target: Target, bound: int, deadline: Deadline,
 def bounded_engines() -> dict[str, BoundedSearch]:
     """Every engine that decides claims up to a length."""
     from verifier.engines.bounded import bounded_search
+    from verifier.engines.explicit import explicit_search
 
-    return {"enumerate": _enumerate, "bounded": bounded_search}
+    return {"enumerate": _enumerate, "explicit": explicit_search, "bounded": bounded_search}
 
 
 def second_method() -> UnboundedSearch:

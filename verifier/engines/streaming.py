@@ -58,8 +58,9 @@ def pair_leaves(program: Program, root: int | None, op: Op) -> set[int]:
     return found
 
 
-def plan_head(program: Program, node_id: int) -> HeadPlan:
-    """The summary plan of the attention node NODE_ID."""
+def plan_head(program: Program, node_id: int, count_cap: int | None = None) -> HeadPlan:
+    """The summary plan of the attention node NODE_ID; COUNT_CAP, if given, replaces the
+    count cap of a global soft head (a depth-bounded machine's cap, never reached)."""
     node = program.nodes[node_id]
     selector = node.selector
     assert selector is not None
@@ -67,7 +68,9 @@ def plan_head(program: Program, node_id: int) -> HeadPlan:
         program, selector.score, Op.KEY) | {node.args[0]}
     query_free = not pair_leaves(program, selector.where, Op.QUERY)
     profile = program.profile
-    if isinstance(profile, FloatProfile):
+    if count_cap is not None and node_id in counting_heads(program):
+        cap = count_cap
+    elif isinstance(profile, FloatProfile):
         cap = (float_count_cap(program, node_id) if node_id in counting_heads(program)
                else selector.window or 0)  # a window holds at most its width of each type
     else:
@@ -77,12 +80,22 @@ def plan_head(program: Program, node_id: int) -> HeadPlan:
 
 
 class StreamingMachine:
-    """PROGRAM as a deterministic machine: `step` reads one symbol, `accepts` reads eos."""
+    """PROGRAM as a deterministic machine: `step` reads one symbol, `accepts` reads eos.
 
-    def __init__(self, program: Program) -> None:
-        require_finite(program)
+    With DEPTH, the machine need only be exact on prefixes of at most DEPTH symbols: where no
+    count cap is exact at every length (NotFiniteState otherwise), global soft heads count
+    up to DEPTH + 2, a cap such prefixes never reach, so every count is the true one."""
+
+    def __init__(self, program: Program, depth: int | None = None) -> None:
+        count_cap = None
+        try:
+            require_finite(program)
+        except NotFiniteState:
+            if depth is None:
+                raise
+            count_cap = depth + 2
         self.program = program
-        self.heads = {h: plan_head(program, h) for h in program.attention_nodes()}
+        self.heads = {h: plan_head(program, h, count_cap) for h in program.attention_nodes()}
         self.order = tuple(self.heads)
         self.walk = position_order(program)
 

@@ -1,0 +1,145 @@
+"""The explicit-state bounded engine: the corpus against `enumerate`, counting profiles the
+all-lengths engine refuses, deep counterexamples, every way it stops, and `auto`'s handover.
+Random programs: tests/review/test_differential.py and tests/floats/test_explicit_floats.py."""
+
+from __future__ import annotations
+
+import pytest
+from corpus import BY_NAME
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import languages
+
+import verifier
+from verifier.engines.decide import Question, decide
+from verifier.engines.enumerate import METHOD as ENUMERATE
+from verifier.engines.enumerate import enumerate_search
+from verifier.engines.explicit import METHOD, explicit_search
+from verifier.engines.search import Deadline
+from verifier.engines.target import Target
+from verifier.engines.verdict import Status
+from verifier.ir.nodes import Program
+from verifier.langs import parse_language
+from verifier.options import Options, Stage
+from verifier.pipeline import check_text, compile_text
+
+#: Every kind of head, scope and profile option, counting ones included.
+PROGRAMS = ["contains_ab", "first_is_a", "last_is_b", "more_a_than_b", "balanced_count",
+            "b0_then_b1", "majority_last3", "ends_with_a_nonstrict_local", "score_soft_exp",
+            "score_query_key", "tie_break", "defaults", "saturate_fixed21",
+            "rounding_down", "depth3", "extreme_scores", "reject_all", "accept_all"]
+
+#: Counts without a cap (denominator saturate): the all-lengths engine refuses it.
+SATURATE = """alphabet a b
+precision fixed(4, 4) denominator saturate
+count = aggregate(select(global), a)
+accept count > 0.5
+"""
+
+#: A running clamp of terms of both signs: no summary keeps the order.
+ORDERED = """alphabet a b
+precision fixed(4, 4) sums sequential
+diff = aggregate(select(global), if a then 1 else -1)
+accept diff >= -8
+"""
+
+#: A window of 8: prefixes shorter than 8 never merge; accepts everything.
+WINDOW = """alphabet a b
+x = aggregate(select(local 8), a)
+accept x >= 0
+"""
+
+
+def _target(program: Program, regex: str) -> Target:
+    return Target(language=parse_language("regex", regex, program.alphabet))
+
+
+@st.composite
+def _program_and_language(draw: st.DrawFn) -> tuple[Program, Target]:
+    program = BY_NAME[draw(st.sampled_from(PROGRAMS))].compile()
+    kind, text = draw(languages(program.alphabet))
+    return program, Target(language=parse_language(kind, text, program.alphabet))
+
+
+@settings(derandomize=True, deadline=None, max_examples=40)
+@given(_program_and_language())
+def test_explicit_agrees_with_enumerate_on_the_corpus(case: tuple[Program, Target]) -> None:
+    program, target = case
+    found = explicit_search(program, target, 7, Deadline(60), Options())
+    expected = enumerate_search(program, target, 7, Deadline(60))
+    assert found.reason is None and found.method == METHOD
+    assert (found.word, found.clean_up_to) == (expected.word, expected.clean_up_to)
+
+
+def test_counting_profile_is_exact_up_to_the_bound() -> None:
+    """More than half a's (average above 0.5) against `(a|b)*a`: they first differ on `ba`,
+    where the count, not the last symbol, decides."""
+    program = compile_text(SATURATE)
+    target = _target(program, "(a|b)*a")
+    found = explicit_search(program, target, 10, Deadline(60), Options())
+    assert found.reason is None
+    assert found.word == enumerate_search(program, target, 10, Deadline(60)).word == ("b", "a")
+
+
+def test_a_deep_counterexample_is_the_first_shortest() -> None:
+    program = BY_NAME["first_is_a"].compile()
+    target = _target(program, "a(a|b){0,16}")
+    found = explicit_search(program, target, 24, Deadline(60), Options())
+    assert found.word == ("a",) * 18 and found.clean_up_to == 17
+
+
+def test_order_dependent_heads_are_refused_with_the_lengths_cleared() -> None:
+    program = compile_text(ORDERED)
+    found = explicit_search(program, _target(program, "(a|b)*"), 10, Deadline(60), Options())
+    assert found.word is None and found.reason is not None
+    assert "summary does not fix its output" in found.reason and "both signs" in found.reason
+    assert found.clean_up_to is not None and 0 <= found.clean_up_to < 10
+    assert enumerate_search(program, _target(program, "(a|b)*"), 10,
+                            Deadline(60)).clean_up_to == 10  # the claim holds: not a guess
+
+
+def test_budget_and_deadline_end_in_the_lengths_cleared() -> None:
+    program = compile_text(WINDOW)
+    target = _target(program, "(a|b)*")
+    over = explicit_search(program, target, 12, Deadline(60), Options(), budget=100)
+    assert over.word is None and over.reason is not None
+    assert "more than 100 distinct prefix summaries by length 6" in over.reason
+    assert over.clean_up_to == 5
+    late = explicit_search(program, target, 12, Deadline(0.0), Options())
+    assert late.word is None and late.clean_up_to is None
+    assert late.reason is not None and "time limit" in late.reason
+
+
+def test_min_merge_stops_where_prefixes_do_not_merge() -> None:
+    program = compile_text(WINDOW)
+    target = _target(program, "(a|b)*")
+    found = explicit_search(program, target, 12, Deadline(60), Options(), min_merge=4)
+    assert found.reason is not None and "prefixes barely merge" in found.reason
+    assert found.clean_up_to == 5
+    assert explicit_search(program, target, 12, Deadline(60), Options()).reason is None
+
+
+def test_progress_is_told_every_length() -> None:
+    lengths: list[int] = []
+    program = compile_text(WINDOW)
+    explicit_search(program, _target(program, "(a|b)*"), 6, Deadline(60),
+                    Options(progress=lambda stage, n: lengths.append(n)
+                            if stage is Stage.LENGTH else None))
+    assert lengths == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_auto_hands_over_to_enumerate_from_the_first_uncleared_length() -> None:
+    verdict = verifier.check_claim(check_text(WINDOW), 'recognizes regex "(a|b)*" up to 10')
+    assert verdict.status is Status.PROVED and verdict.bound == 10
+    assert verdict.method == f"{METHOD}, then {ENUMERATE}"
+
+
+@pytest.mark.parametrize("engine", ["explicit", "auto"])
+def test_engines_decide_an_up_to_claim(engine: str) -> None:
+    program = BY_NAME["more_a_than_b"].compile()
+    question = Question(program, _target(program, "(a|b)*"), 20)
+    verdict = decide(question, engine)
+    assert verdict.status is Status.REFUTED and verdict.method == METHOD
+    assert verdict.counterexample is not None
+    assert verdict.counterexample.word == enumerate_search(
+        program, _target(program, "(a|b)*"), 6, Deadline(60)).word
