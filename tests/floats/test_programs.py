@@ -171,9 +171,17 @@ def test_engines_on_a_float_program(tmp_path: Path) -> None:
         assert "proved" in result.stdout
     global_head = text.replace(" up to 3", "")
     result = _cli(tmp_path, global_head, "check", "--engine", "unbounded")
-    # a-keys have numerator 1, b-keys exp(-2): their rounded running sum depends on the order
-    assert "depends on their order" in result.stdout
-    assert result.returncode == 3
+    # a-keys have numerator 1, b-keys exp(-2): their rounded running sum depends on the order,
+    # so the engine keeps the running sums (engines/ordered.py) and finds the shortest word
+    assert result.returncode == 1 and "counterexample: bbbabbbb (length 8)" in result.stdout
+    brute = _cli(tmp_path, text.replace(" up to 3", " up to 8"), "check", "--engine",
+                 "enumerate")
+    assert brute.returncode == 1 and "counterexample: bbbabbbb (length 8)" in brute.stdout
+    wide = _cli(tmp_path, global_head.replace("fp8e4m3", "bf16"), "check", "--engine",
+                "unbounded")
+    assert "depends on their order" in wide.stdout
+    assert "keeping the running sums instead does not fit" in wide.stdout
+    assert wide.returncode == 3
     uniform = global_head.replace("score: 2 * a[j]", "where: a[j]")
     result = _cli(tmp_path, uniform, "check", "--engine", "unbounded")
     assert result.returncode == 0 and "proved" in result.stdout, result.stdout

@@ -21,7 +21,8 @@ from typing import Any
 
 from verifier.engines.moore import MachineTooLarge, Mealy, explore, leaf, minimize
 from verifier.engines.observe import Observer, Representative
-from verifier.engines.streaming import StreamingMachine, pair_leaves
+from verifier.engines.ordered import OrderedSums
+from verifier.engines.streaming import StreamingMachine, SummaryInexact, pair_leaves
 from verifier.engines.window import MAX_QUERIES, MAX_TYPES, WindowClasses, WindowTooWide
 from verifier.ir.apply import apply_elementwise, constant, eos_value, symbol_value
 from verifier.ir.evaluate import Store, position_inputs, position_order, walk_positions
@@ -57,6 +58,7 @@ class Composer:
         self.largest = 0
         self.observer = Observer(program)
         self.windows: dict[int, str] = {}  # k-local head -> how its window was summarized
+        self.ordered: dict[int, str] = {}  # float global head summarized by its running sums
 
     def machine(self, node_id: int) -> Mealy:
         """The minimal machine of position node NODE_ID (the machines of its inputs first,
@@ -151,17 +153,64 @@ class Composer:
                         f"not fit: {reason}") from None
                 self.windows[node_id] = f"plain window ({reason})"
 
+        try:
+            return self._explore_head(
+                inputs, machines, streaming.empty_slot(node_id),
+                lambda slot, values: observe(streaming.head_output(node_id, slot, values)),
+                lambda slot, values: streaming.head_update(node_id, slot, values))
+        except SummaryInexact as reason:
+            return self._ordered_head(node_id, node, inputs, machines, observe, str(reason))
+
+    def _query_nodes(self, node_id: int, node: Node) -> list[int]:
+        """The head's query-side inputs: `x[i]` leaves of `where:` and `score:`, the default,
+        and the key nodes under `nonstrict` (the query's own key)."""
+        selector, plan = node.selector, self.streaming.heads[node_id]
+        assert selector is not None
+        return sorted(pair_leaves(self.program, selector.where, Op.QUERY)
+                      | pair_leaves(self.program, selector.score, Op.QUERY)
+                      | {node.args[1]} | (set(plan.key_nodes) if selector.nonstrict else set()))
+
+    def _ordered_head(self, node_id: int, node: Node, inputs: list[int],
+                      machines: list[Mealy], observe: Representative, why: str) -> Mealy:
+        """A float global head whose multiset of keys does not fix its output (WHY): its
+        running sums as the summary (ordered.py); MachineTooLarge if they do not fit."""
+        streaming = self.streaming
+        plan = streaming.heads[node_id]
+        query_nodes = self._query_nodes(node_id, node)
+        try:
+            sums = OrderedSums(streaming, node_id, self._joint(plan.key_nodes, MAX_TYPES),
+                               query_nodes, self._joint(query_nodes, MAX_QUERIES),
+                               self.expired)
+        except (MachineTooLarge, WindowTooWide) as error:
+            raise MachineTooLarge(_too_large(why, error)) from None
+        self.ordered[node_id] = "running sums"
+
+        try:
+            return self._explore_head(
+                inputs, machines, sums.start(),
+                lambda summary, values: observe(sums.output(summary, values)),
+                lambda summary, values: sums.step(summary, streaming.key_type(plan, values)))
+        except MachineTooLarge as error:
+            raise MachineTooLarge(_too_large(why, error)) from None
+
+    def _explore_head(self, inputs: list[int], machines: list[Mealy], start: Any,
+                      output: Callable[[Any, list[Any]], Any],
+                      update: Callable[[Any, list[Any]], Any], budget: int | None = None
+                      ) -> Mealy:
+        """The machine of a head over the product of its INPUTS' MACHINES, whose summary of
+        the earlier positions begins as START: at each position it outputs OUTPUT(summary,
+        values) and moves to UPDATE(summary, values) (values by node id). BUDGET: states
+        (default the composer's)."""
         def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:
-            current, slot = state
+            current, summary = state
             following = _step(machines, current, symbol)
             values = self._values(inputs, machines, current, symbol)
             if values is None:
                 return (following, None), None  # nothing is read after eos
-            output = observe(streaming.head_output(node_id, slot, values))
-            return (following, streaming.head_update(node_id, slot, values)), output
+            return (following, update(summary, values)), output(summary, values)
 
-        start = (tuple(0 for _ in machines), streaming.empty_slot(node_id))
-        return explore(start, self.symbols, step, self.budget, self.expired,
+        return explore((tuple(0 for _ in machines), start), self.symbols, step,
+                       self.budget if budget is None else budget, self.expired,
                        self._exploring())
 
     def _window_head(self, node_id: int, node: Node, inputs: list[int],
@@ -170,12 +219,7 @@ class Composer:
         WindowTooWide when the diagram does not fit its bounds."""
         streaming = self.streaming
         plan = streaming.heads[node_id]
-        selector = node.selector
-        assert selector is not None
-        query_nodes = sorted(pair_leaves(self.program, selector.where, Op.QUERY)
-                             | pair_leaves(self.program, selector.score, Op.QUERY)
-                             | {node.args[1]} | (set(plan.key_nodes) if selector.nonstrict
-                                                 else set()))
+        query_nodes = self._query_nodes(node_id, node)
         types = self._joint(plan.key_nodes, MAX_TYPES)
         queries = self._joint(query_nodes, MAX_QUERIES)
         classes = WindowClasses(streaming, node_id, types, query_nodes, queries, observe,
@@ -184,19 +228,11 @@ class Composer:
         # every summary holds one class per window position: bound the cells, not the states
         budget = max(1, min(self.budget, WINDOW_CELLS // max(1, classes.window)))
 
-        def step(state: tuple[Product, Any], symbol: int) -> tuple[tuple[Product, Any], Any]:
-            current, summary = state
-            following = _step(machines, current, symbol)
-            values = self._values(inputs, machines, current, symbol)
-            if values is None:
-                return (following, None), None  # nothing is read after eos
-            output = classes.output(summary, values)
-            return (following, classes.step(summary, streaming.key_type(plan, values))), output
-
-        start = (tuple(0 for _ in machines), classes.start())
         try:
-            return explore(start, self.symbols, step, budget, self.expired,
-                           self._exploring())
+            return self._explore_head(
+                inputs, machines, classes.start(), classes.output,
+                lambda summary, values: classes.step(summary, streaming.key_type(plan, values)),
+                budget)
         except MachineTooLarge as error:
             if budget == self.budget:
                 raise
@@ -237,6 +273,13 @@ class Composer:
         rows = tuple(tuple(index[accept.delta[s][x]] for x in range(eos)) for s in live)
         accepting = frozenset(index[s] for s in live if accept.output[s][eos] is True)
         return minimal_dfa(DFA(self.program.alphabet, len(live), index[0], accepting, rows))
+
+
+def _too_large(why: str, error: Exception) -> str:
+    """Why a head is `unknown` for all lengths: its multiset of keys does not fix its output
+    (WHY), and its running sums did not fit (ERROR)."""
+    return (f"{why}; keeping the running sums instead does not fit ({error}); check up to a "
+            "length")
 
 
 def _observed(representative: Representative | None) -> Representative:

@@ -18,6 +18,7 @@ from verifier.ir.apply import PositionReader, apply_attention, pair_value
 from verifier.ir.evaluate import Store, position_order, walk_positions
 from verifier.ir.finite import (
     NotFiniteState,
+    SummaryInexact,
     check_one_signed,
     counting_heads,
     float_count_cap,
@@ -222,28 +223,36 @@ class StreamingMachine:
         current = self.key_type(plan, values) if selector.nonstrict else ()
         window = selector.scope == "local" if ordered is None else ordered
         keys, counts = self._keys(node, slot, current, window)
-        exposed = [dict(zip(plan.key_nodes, k, strict=True)) for k in keys]
-        kept = [selector.where is None or bool(self._pair(selector.where, values, k))
-                for k in exposed]
-        scores = None if selector.score is None else [
-            self._pair(selector.score, values, k) for k in exposed]
-        column = plan.key_nodes.index(node.args[0])
-        keyed_values = [k[column] for k in keys]
+        terms = [self.key_terms(plan.node_id, values, k) for k in keys]
+        kept = [t[0] for t in terms]
+        scores = None if selector.score is None else [t[1] for t in terms]
+        keyed_values = [t[2] for t in terms]
         default = values[node.args[1]]
         capped = None if counts is None else [c >= plan.cap for c in counts]
         try:
             output, weights = apply_attention(_OPS, self.program.profile, node, kept, scores,
                                               keyed_values, default, counts, capped=capped)
         except CountedSumError as reason:
-            raise NotFiniteState(str(reason)) from None
+            raise SummaryInexact(str(reason)) from None
         if node.op is Op.AGGREGATE:
             check_one_signed(self.program, plan.node_id,
                              [w * v for w, v in zip(weights, keyed_values, strict=True)])
         return output
+
+    def key_terms(self, head: int, values: Store[Any], kind: KeyType) -> tuple[bool, Any, Any]:
+        """What a key of type KIND gives head HEAD at a query whose inputs are VALUES:
+        whether it is kept, its score (None for a uniform head) and its value."""
+        plan, node = self.heads[head], self.program.nodes[head]
+        selector = node.selector
+        assert selector is not None
+        exposed = dict(zip(plan.key_nodes, kind, strict=True))
+        kept = selector.where is None or bool(self._pair(selector.where, values, exposed))
+        score = None if selector.score is None else self._pair(selector.score, values, exposed)
+        return kept, score, kind[plan.key_nodes.index(node.args[0])]
 
     def _pair(self, node_id: int, query: Store[Any], key: dict[int, Any]) -> Any:
         """A pair expression's value for the query values QUERY and the exposed KEY values."""
         return pair_value(_OPS, self.program, node_id, query, key)
 
 
-__all__ = ["NotFiniteState", "StreamingMachine", "plan_head"]
+__all__ = ["NotFiniteState", "StreamingMachine", "SummaryInexact", "plan_head"]

@@ -3,8 +3,9 @@ answer to "can this head count?" for the streaming machine, Spacer and `info`. O
 soft head can: under `denominator saturate` (weights never vanish), or under `sums sequential`
 with weighted terms of both signs (checked per query by streaming, statically by Spacer).
 In a float format a global soft head is finite-state under `sums sequential` (running sums of
-equal terms stagnate; `semantics.float_counts` checks the rest per query) and, under `sums
-exact`, when it is uniform and its attention span is small (`float_count_cap`)."""
+equal terms stagnate; `semantics.float_counts` checks the rest per query, and where the order
+of different terms matters the composer keeps the running sums: `engines/ordered.py`) and,
+under `sums exact`, when it is uniform and its attention span is small (`float_count_cap`)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ FLOAT_CAP_LIMIT = 1 << 12
 
 class NotFiniteState(Exception):
     """The program's profile lets a head count without bound; carries the reason."""
+
+
+class SummaryInexact(NotFiniteState):
+    """A float global head's multiset of keys does not fix its output under `sums sequential`
+    (the order of different terms matters); the all-lengths engine then keeps the running
+    sums themselves (engines/ordered.py)."""
 
 
 def counting_heads(program: Program) -> tuple[int, ...]:

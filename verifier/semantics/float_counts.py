@@ -30,11 +30,11 @@ from verifier.semantics.pyops import PyOps
 _OPS = PyOps()
 
 ORDER = ("sums sequential in a float format: a global head's kept keys carry different "
-         "nonzero {what}, so the rounded running sum depends on their order, which the "
-         "all-lengths engine does not keep; check up to a length")
+         "nonzero {what}, so the rounded running sum depends on their order, which a "
+         "multiset of keys does not keep")
 CAPPED = ("sums sequential in a float format: a global head's running sum has not "
           "stagnated after {count} equal terms, so the count cap of the all-lengths engine "
-          "is not exact here; check up to a length")
+          "is not exact here")
 
 
 class CountedSumError(floats.UnsupportedFloat):
@@ -108,8 +108,7 @@ def aggregate(p: FloatProfile, kept: Sequence[bool], scores: Sequence[int] | Non
     else:
         z = _sequential(p, [e if flag else 0 for flag, e in zip(kept, exps, strict=True)],
                         counts, at_cap, "softmax numerators")
-    if p.denominator == "saturate" and z == p.top_code:
-        z = p.max_code
+    z = floats.divisor(_OPS, p, z)
     weights = [floats.div(_OPS, p, e, z) if flag else 0
                for flag, e in zip(kept, exps, strict=True)]
     if p.sums == "exact":

@@ -473,8 +473,7 @@ def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N]
         z = zero
         for flag, e in zip(kept, exps, strict=True):
             z = ops.ite(flag, add(ops, p, z, e), z)
-    if p.denominator == "saturate":
-        z = ops.ite(ops.eq(z, ops.const(p.top_code)), ops.const(p.max_code), z)
+    z = divisor(ops, p, z)
     weights = [ops.ite(flag, div(ops, p, e, z), zero) for flag, e in zip(kept, exps, strict=True)]
     if p.sums == "exact":
         output = exact_sum(ops, p, list(zip(kept, weights, values, strict=True)))
@@ -483,6 +482,20 @@ def aggregate(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N]
         for flag, w, v in zip(kept, weights, values, strict=True):
             output = ops.ite(flag, add(ops, p, output, mul(ops, p, w, v)), output)
     return output, weights
+
+
+def divisor(ops: NumOps[N, B], p: FloatProfile, z: N) -> N:
+    """Step 3's last rule: the divisor of the weights for the denominator Z (`saturate`
+    replaces `inf` by the largest finite value; `vanish` keeps it)."""
+    if p.denominator == "saturate":
+        return ops.ite(ops.eq(z, ops.const(p.top_code)), ops.const(p.max_code), z)
+    return z
+
+
+def weighted_term(ops: NumOps[N, B], p: FloatProfile, e: N, z: N, v: N) -> N:
+    """One kept key's term of step 5 under `sums sequential`: `round(round(e / divisor(Z)) *
+    v)`, for its numerator E, the denominator Z and its value V (what `aggregate` adds)."""
+    return mul(ops, p, div(ops, p, e, divisor(ops, p, z)), v)
 
 
 def numerators(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N] | None
