@@ -4,6 +4,8 @@ Random programs: tests/review/test_differential.py and tests/floats/test_explici
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from corpus import BY_NAME
 from hypothesis import given, settings
@@ -17,11 +19,14 @@ from verifier.engines.enumerate import enumerate_search
 from verifier.engines.explicit import METHOD, explicit_search
 from verifier.engines.search import Deadline
 from verifier.engines.target import Target
+from verifier.engines.unbounded import METHOD as ALL_LENGTHS
 from verifier.engines.verdict import Status
 from verifier.ir.nodes import Program
 from verifier.langs import parse_language
 from verifier.options import Options, Stage
 from verifier.pipeline import check_text, compile_text
+
+PROOFS = Path(__file__).resolve().parents[2] / "proofs" / "float"
 
 #: Every kind of head, scope and profile option, counting ones included.
 PROGRAMS = ["contains_ab", "first_is_a", "last_is_b", "more_a_than_b", "balanced_count",
@@ -129,9 +134,23 @@ def test_progress_is_told_every_length() -> None:
 
 
 def test_auto_hands_over_to_enumerate_from_the_first_uncleared_length() -> None:
-    verdict = verifier.check_claim(check_text(WINDOW), 'recognizes regex "(a|b)*" up to 10')
+    """The all-lengths engine cannot decide ORDERED, explicit clears lengths 0 and 1."""
+    verdict = verifier.check_claim(check_text(ORDERED), 'recognizes regex "(a|b)*" up to 10')
     assert verdict.status is Status.PROVED and verdict.bound == 10
     assert verdict.method == f"{METHOD}, then {ENUMERATE}"
+
+
+def test_auto_settles_a_bound_with_the_all_lengths_engine() -> None:
+    """Its shortest separating word (length 18) refutes `up to 18` and proves `up to 17`."""
+    path = PROOFS / "order_global_sequential.attn"
+    checked = check_text(path.read_text(encoding="utf-8"), str(path), path.parent)
+    claim = 'recognizes regex "(a|b)*a(a|b)*" up to '
+    refuted = verifier.check_claim(checked, claim + "18")
+    assert refuted.status is Status.REFUTED and refuted.method == ALL_LENGTHS
+    assert refuted.counterexample is not None
+    assert refuted.counterexample.word == tuple("bbbbbabbbbbbbbbbbb")
+    proved = verifier.check_claim(checked, claim + "17")
+    assert proved.status is Status.PROVED and proved.method == ALL_LENGTHS
 
 
 @pytest.mark.parametrize("engine", ["explicit", "auto"])

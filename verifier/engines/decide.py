@@ -158,9 +158,11 @@ def _cross_check(question: Question, first: SearchResult, deadline: Deadline,
     if other.word is not None and first.word is not None and len(other.word) < len(first.word):
         raise InternalError(f"{other.method} found a shorter separating word than the "
                             f"breadth-first search of {first.method}")
-    agreement = "agrees" if (first_proves == other_proves and first_refutes == other_refutes) \
-        else f"no verdict: {other.reason}"
-    method = f"{first.method}; cross-checked by {other.method}: {agreement}"
+    if first_proves == other_proves and first_refutes == other_refutes:
+        method = f"{first.method}; cross-checked by {other.method}: agrees"
+    else:
+        method = f"{first.method}; not cross-checked ({other.method} has no verdict: " \
+                 f"{other.reason})"
     return SearchResult(method, first.word, first.clean_up_to, first.all_lengths, first.reason)
 
 

@@ -31,6 +31,7 @@ from verifier.ir.finite import SATURATE, SEQUENTIAL
 from verifier.ir.nodes import Program
 from verifier.limits import LimitReached
 from verifier.options import Options
+from verifier.semantics.profile import FloatProfile
 
 #: The search looks for counterexamples up to this length.
 SEARCH_BOUND = 12
@@ -46,6 +47,7 @@ EXPLICIT_WORDS = 16
 EXPLICIT_SHARE = 0.5
 EXPLICIT_SECONDS = 0.5
 EXPLICIT_NODE_SECONDS = 1e-7
+FLOAT_SLOWER = 10
 #: The first, quick all-lengths attempt: this many states per machine at most ...
 QUICK_STATES = 2_000
 #: ... and at most this many seconds (and QUICK_SHARE of the claim's time).
@@ -115,11 +117,10 @@ class ShortSearch:
             from verifier.engines.explicit import METHOD as EXPLICIT
             from verifier.engines.explicit import explicit_search
 
-            size = len(self.program.alphabet)
-            words = sum(size**n for n in range(self.bound + 1))
+            words = _words(self.program, self.bound)
             budget = min(self.options.state_budget, max(1000, words // EXPLICIT_WORDS))
-            listing = words * len(self.program.nodes) * EXPLICIT_NODE_SECONDS
-            share = _slice(deadline, EXPLICIT_SHARE, max(EXPLICIT_SECONDS, listing))
+            share = _slice(deadline, EXPLICIT_SHARE,
+                           max(EXPLICIT_SECONDS, _listing(self.program, self.bound)))
             self._take(_guarded(lambda: explicit_search(
                 self.program, self.target, self.bound, share, self.options, budget,
                 EXPLICIT_MERGE), EXPLICIT), 0)
@@ -176,10 +177,7 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
 
     done = finish or (lambda result: result)
     unbounded = unbounded_engine()
-    quick_options = replace(options, state_budget=min(options.state_budget, QUICK_STATES))
-    quick_deadline = _slice(deadline, QUICK_SHARE, QUICK_SECONDS)
-    quick = _guarded(lambda: unbounded(program, target, quick_deadline, quick_options),
-                     ALL_LENGTHS)
+    quick, limited = _quick(program, target, deadline, options)
     if quick.word is not None or quick.all_lengths:
         return done(quick)
 
@@ -189,7 +187,6 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
         return done(search.found)
 
     full = quick
-    limited = quick_options.state_budget < options.state_budget or quick_deadline.expired()
     if limited and quick.reason not in (SATURATE, SEQUENTIAL) and not deadline.expired():
         full = _guarded(lambda: unbounded(program, target, deadline, options), ALL_LENGTHS)
     _consistent(full, search)
@@ -208,11 +205,50 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
 
 def bounded_auto(program: Program, target: Target, bound: int, deadline: Deadline,
                  options: Options) -> SearchResult:
-    """`auto` on an `up to BOUND` claim: the short search (explicit-state engine, `enumerate`,
-    the bounded engine) up to BOUND; a separating word is a shortest one."""
+    """`auto` on an `up to BOUND` claim: first the quick all-lengths attempt (its proof, or
+    its shortest separating word, settles every bound: a word longer than BOUND means none
+    up to BOUND), then the short search (explicit-state engine, `enumerate`, the bounded
+    engine) up to BOUND; a separating word is a shortest one."""
+    quick, _ = _quick(program, target, deadline, options, bound)
+    if quick.all_lengths or (quick.word is not None and len(quick.word) > bound):
+        return SearchResult(quick.method, clean_up_to=bound)
+    if quick.word is not None:
+        return SearchResult(quick.method, quick.word, len(quick.word) - 1)
     search = ShortSearch(program, target, options, bound)
     search.run(deadline)
     return search.result()
+
+
+def _words(program: Program, bound: int) -> int:
+    """How many words of length <= BOUND there are over PROGRAM's alphabet."""
+    return sum(len(program.alphabet) ** n for n in range(bound + 1))
+
+
+def _listing(program: Program, bound: int) -> float:
+    """Roughly the seconds `enumerate` needs up to BOUND: words x IR nodes x
+    EXPLICIT_NODE_SECONDS (FLOAT_SLOWER times that in a float format, whose soft-float the
+    batch interpreter runs)."""
+    slower = FLOAT_SLOWER if isinstance(program.profile, FloatProfile) else 1
+    return _words(program, bound) * len(program.nodes) * EXPLICIT_NODE_SECONDS * slower
+
+
+def _quick(program: Program, target: Target, deadline: Deadline, options: Options,
+           bound: int | None = None) -> tuple[SearchResult, bool]:
+    """The all-lengths engine with QUICK_STATES states and QUICK_SECONDS at most (for an
+    `up to BOUND` claim, more where listing the words would take longer), and whether it
+    was limited by them (a full attempt could go further)."""
+    from verifier.engines.unbounded import METHOD as ALL_LENGTHS
+
+    states, seconds = QUICK_STATES, QUICK_SECONDS
+    if bound is not None:
+        states = max(states, _words(program, bound) // EXPLICIT_WORDS)
+        seconds = max(seconds, _listing(program, bound))
+    quick_options = replace(options, state_budget=min(options.state_budget, states))
+    quick_deadline = _slice(deadline, QUICK_SHARE, seconds)
+    result = _guarded(lambda: unbounded_engine()(program, target, quick_deadline,
+                                                 quick_options), ALL_LENGTHS)
+    return result, (quick_options.state_budget < options.state_budget
+                    or quick_deadline.expired())
 
 
 def _consistent(full: SearchResult, search: ShortSearch) -> None:
