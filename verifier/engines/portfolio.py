@@ -53,6 +53,9 @@ QUICK_STATES = 2_000
 #: ... and at most this many seconds (and QUICK_SHARE of the claim's time).
 QUICK_SECONDS = 0.5
 QUICK_SHARE = 0.25
+#: On an `up to N` claim, the quick attempt may take 1/QUICK_LISTING of the estimated time of
+#: listing the words up to N, if that is longer.
+QUICK_LISTING = 4
 #: The share of the remaining time the search gets before the full all-lengths attempt.
 SEARCH_SHARE = 0.25
 
@@ -113,17 +116,8 @@ class ShortSearch:
         """Search on from the first uncleared length under DEADLINE: the explicit-state engine
         (first run only) while prefixes merge, `enumerate` while the words are cheap to
         list, then the bounded engine."""
-        if not self.notes and not self.done:
-            from verifier.engines.explicit import METHOD as EXPLICIT
-            from verifier.engines.explicit import explicit_search
-
-            words = _words(self.program, self.bound)
-            budget = min(self.options.state_budget, max(1000, words // EXPLICIT_WORDS))
-            share = _slice(deadline, EXPLICIT_SHARE,
-                           max(EXPLICIT_SECONDS, _listing(self.program, self.bound)))
-            self._take(_guarded(lambda: explicit_search(
-                self.program, self.target, self.bound, share, self.options, budget,
-                EXPLICIT_MERGE), EXPLICIT), 0)
+        if not self.notes:
+            self.explicit(deadline)
         start = 0 if self.clean is None else self.clean + 1
         cheap = _enumerable_up_to(len(self.program.alphabet), self.bound)
         if not self.done and start <= cheap:
@@ -136,6 +130,22 @@ class ShortSearch:
             self._take(_guarded(lambda: bounded_search(self.program, self.target, self.bound,
                                                        deadline, self.options, start), METHOD),
                        start)
+
+    def explicit(self, deadline: Deadline) -> None:
+        """The explicit-state engine from length 0, while prefixes merge (`run` starts with
+        it unless it ran before)."""
+        from verifier.engines.explicit import METHOD as EXPLICIT
+        from verifier.engines.explicit import explicit_search
+
+        if self.done:
+            return
+        words = _words(self.program, self.bound)
+        budget = min(self.options.state_budget, max(1000, words // EXPLICIT_WORDS))
+        share = _slice(deadline, EXPLICIT_SHARE,
+                       max(EXPLICIT_SECONDS, _listing(self.program, self.bound)))
+        self._take(_guarded(lambda: explicit_search(
+            self.program, self.target, self.bound, share, self.options, budget,
+            EXPLICIT_MERGE), EXPLICIT), 0)
 
     def _take(self, result: SearchResult, start: int) -> None:
         """Record RESULT of a search that began at length START."""
@@ -205,16 +215,23 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
 
 def bounded_auto(program: Program, target: Target, bound: int, deadline: Deadline,
                  options: Options) -> SearchResult:
-    """`auto` on an `up to BOUND` claim: first the quick all-lengths attempt (its proof, or
-    its shortest separating word, settles every bound: a word longer than BOUND means none
-    up to BOUND), then the short search (explicit-state engine, `enumerate`, the bounded
-    engine) up to BOUND; a separating word is a shortest one."""
+    """`auto` on an `up to BOUND` claim: the explicit-state engine while prefixes merge;
+    then a quick all-lengths attempt (its proof, or its shortest separating word, settles
+    every bound: a word longer than BOUND means none up to BOUND); then `enumerate` and the
+    bounded engine from the first uncleared length. A separating word is a shortest one."""
+    search = ShortSearch(program, target, options, bound)
+    search.explicit(deadline)
+    if search.done:
+        return search.result()
     quick, _ = _quick(program, target, deadline, options, bound)
+    if quick.word is not None and search.clean is not None and len(quick.word) <= search.clean:
+        raise InternalError(f"{quick.method} found a separating word of length "
+                            f"{len(quick.word)}, but the search cleared every length up to "
+                            f"{search.clean}")
     if quick.all_lengths or (quick.word is not None and len(quick.word) > bound):
         return SearchResult(quick.method, clean_up_to=bound)
     if quick.word is not None:
         return SearchResult(quick.method, quick.word, len(quick.word) - 1)
-    search = ShortSearch(program, target, options, bound)
     search.run(deadline)
     return search.result()
 
@@ -242,7 +259,7 @@ def _quick(program: Program, target: Target, deadline: Deadline, options: Option
     states, seconds = QUICK_STATES, QUICK_SECONDS
     if bound is not None:
         states = max(states, _words(program, bound) // EXPLICIT_WORDS)
-        seconds = max(seconds, _listing(program, bound))
+        seconds = max(seconds, _listing(program, bound) / QUICK_LISTING)
     quick_options = replace(options, state_budget=min(options.state_budget, states))
     quick_deadline = _slice(deadline, QUICK_SHARE, seconds)
     result = _guarded(lambda: unbounded_engine()(program, target, quick_deadline,
