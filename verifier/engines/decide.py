@@ -112,7 +112,12 @@ def _search(question: Question, engine: str, deadline: Deadline, options: Option
     if engine == "auto":
         return bounded_auto(program, target, question.bound, deadline, options)
     name = _pick_bounded(engine, program, question.bound)
-    return bounded_engines()[name](program, target, question.bound, deadline, options)
+    result = bounded_engines()[name](program, target, question.bound, deadline, options)
+    if result.word is None and result.reason is not None:
+        cleared = "nothing cleared" if result.clean_up_to is None \
+            else f"no counterexample up to length {result.clean_up_to}"
+        result = replace(result, reason=f"{cleared}; {result.reason}")
+    return result
 
 
 def _search_all_lengths(question: Question, engine: str, deadline: Deadline,

@@ -65,11 +65,9 @@ def _target_side(program: Program, target: Target, depth: int) -> _Side:
     if target.other is not None:
         return _program_side(target.other, depth)
     dfa = target.language.dfa  # type: ignore[union-attr]
-    table = dfa.table()
-    columns = [dfa.alphabet.index(s) for s in program.alphabet]
+    table = target.transitions(program.alphabet)
     accepting = frozenset(dfa.accepting)
-    return _Side(int(dfa.start), lambda q, k: int(table[q, columns[k]]),
-                 lambda q: q in accepting)
+    return _Side(int(dfa.start), lambda q, k: int(table[q, k]), lambda q: q in accepting)
 
 
 def explicit_search(program: Program, target: Target, bound: int, deadline: Deadline,

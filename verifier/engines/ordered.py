@@ -93,7 +93,7 @@ class OrderedSums:
         """The maxima the kept scores of one query value can have (None: a uniform head)."""
         if self.node.selector.score is None:  # type: ignore[union-attr]
             return [None]
-        floor = -self.p.top_code  # where `floats.numerators` starts its running maximum
+        floor = floats.max_floor(self.p)
         scores = {floats.maximum(_OPS, self.p, floor, score) for kept, score, _ in row if kept}
         return sorted(scores | ({self.p.nan_code} if scores else set()))
 
@@ -111,30 +111,24 @@ class OrderedSums:
         """Every running denominator reachable from 0, with the ones reachable from it
         (sorted): the sums only grow, or become NaN or infinite and stay."""
         steps = sorted({e for e in exps if e is not None})
-        reachable, queue = {0}, [0]
+        successors: dict[int, set[int]] = {}
+        queue = [0]
         while queue:
             z = queue.pop()
             if self.expired is not None and self.expired():
                 raise MachineTooLarge("time limit reached while enumerating the running "
                                       "softmax denominators")
-            for e in steps:
-                following = floats.add(_OPS, self.p, z, e)
-                if following not in reachable:
-                    reachable.add(following)
-                    queue.append(following)
-                    if len(reachable) > MAX_DENOMINATORS:
-                        raise MachineTooLarge(
-                            f"a running softmax denominator reaches more than "
-                            f"{MAX_DENOMINATORS} values of {self.p.format_name()}")
+            successors[z] = {floats.add(_OPS, self.p, z, e) for e in steps} - {z}
+            for following in successors[z] - successors.keys() - set(queue):
+                queue.append(following)
+            if len(successors) + len(queue) > MAX_DENOMINATORS:
+                raise MachineTooLarge(
+                    f"a running softmax denominator reaches more than "
+                    f"{MAX_DENOMINATORS} values of {self.p.format_name()}")
         nan = self.p.nan_code
         closure: dict[int, frozenset[int]] = {}
-        for z in sorted(reachable, key=lambda z: (z != nan, -z)):
-            found = {z}
-            for e in steps:
-                following = floats.add(_OPS, self.p, z, e)
-                if following != z:
-                    found |= closure[following]
-            closure[z] = frozenset(found)
+        for z in sorted(successors, key=lambda z: (z != nan, -z)):
+            closure[z] = frozenset({z}.union(*(closure[f] for f in successors[z])))
         return {z: tuple(sorted(c)) for z, c in closure.items()}
 
     def _term(self, h: int, kind: int, z: int) -> int:
@@ -170,7 +164,8 @@ class OrderedSums:
             return top
         if self.node.selector.score is None:  # type: ignore[union-attr]
             return True
-        return floats.maximum(_OPS, self.p, -self.p.top_code if top is None else top, score)
+        return floats.maximum(_OPS, self.p, floats.max_floor(self.p) if top is None else top,
+                              score)
 
     def _add(self, h: int, entry: Entry, k: int) -> Entry:
         """Hypothesis H's sums after key K (None: K's score exceeds the hypothesis)."""

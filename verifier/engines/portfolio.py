@@ -106,6 +106,7 @@ class ShortSearch:
     found: SearchResult | None = None
     notes: dict[str, str] = field(default_factory=dict)
     cleared_by: list[str] = field(default_factory=list)
+    explored: bool = False
 
     @property
     def done(self) -> bool:
@@ -116,7 +117,7 @@ class ShortSearch:
         """Search on from the first uncleared length under DEADLINE: the explicit-state engine
         (first run only) while prefixes merge, `enumerate` while the words are cheap to
         list, then the bounded engine."""
-        if not self.notes:
+        if not self.explored:
             self.explicit(deadline)
         start = 0 if self.clean is None else self.clean + 1
         cheap = _enumerable_up_to(len(self.program.alphabet), self.bound)
@@ -137,8 +138,9 @@ class ShortSearch:
         from verifier.engines.explicit import METHOD as EXPLICIT
         from verifier.engines.explicit import explicit_search
 
-        if self.done:
+        if self.done or self.explored:
             return
+        self.explored = True
         words = _words(self.program, self.bound)
         budget = min(self.options.state_budget, max(1000, words // EXPLICIT_WORDS))
         share = _slice(deadline, EXPLICIT_SHARE,
@@ -161,10 +163,12 @@ class ShortSearch:
         self.notes[result.method] = cleared + (f" ({why})" if why else "")
 
     def result(self) -> SearchResult:
-        """The search so far as one result: the word found, or how far it cleared (the
+        """The search so far as one result: the word found (by the methods that cleared lengths,
+        then the one that found it), or how far it cleared (the
         methods that cleared lengths, in order) and, short of the bound, each one's reason."""
         if self.found is not None:
-            return self.found
+            methods = list(dict.fromkeys([*self.cleared_by, self.found.method]))
+            return replace(self.found, method=", then ".join(methods))
         method = ", then ".join(self.cleared_by) or "short search"
         return SearchResult(method, clean_up_to=self.clean,
                             reason=None if self.done else self.reason())

@@ -51,17 +51,23 @@ class Target:
         """The other program's trace on WORD (None for languages)."""
         return None if self.other is None else run_word(self.other, word)
 
+    def transitions(self, alphabet: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The language's minimal-DFA transition table, states x symbols, its columns in the
+        order of ALPHABET (a program's alphabet). Languages only."""
+        dfa = self.language.dfa  # type: ignore[union-attr]
+        columns = [dfa.alphabet.index(s) for s in alphabet]
+        return np.asarray(dfa.table()[:, columns], dtype=np.int64)
+
     def labels(self, alphabet: Sequence[str], length: int) -> npt.NDArray[np.bool_]:
         """Membership of every word of LENGTH over ALPHABET, in the order of `all_words`."""
         if self.other is not None:
             return accepts_all(self.other, length)
         dfa = self.language.dfa  # type: ignore[union-attr]
-        columns = np.array([dfa.alphabet.index(s) for s in alphabet], dtype=np.int64)
         words = all_words(len(alphabet), length)
-        table = dfa.table()
+        table = self.transitions(alphabet)
         states = np.full(words.shape[0], dfa.start, dtype=np.int64)
         for position in range(length):
-            states = table[states, columns[words[:, position]]]
+            states = table[states, words[:, position]]
         accepting = np.zeros(dfa.n_states, dtype=bool)
         accepting[list(dfa.accepting)] = True
         return np.asarray(accepting[states], dtype=bool)

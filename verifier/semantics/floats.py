@@ -498,6 +498,12 @@ def weighted_term(ops: NumOps[N, B], p: FloatProfile, e: N, z: N, v: N) -> N:
     return mul(ops, p, div(ops, p, e, divisor(ops, p, z)), v)
 
 
+def max_floor(p: FloatProfile) -> int:
+    """The code the running maximum of kept scores starts from (-inf, below every score;
+    `maximum` of it and NaN is NaN): softmax step 1 of docs/semantics.md."""
+    return -p.top_code
+
+
 def numerators(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N] | None
                ) -> list[N]:
     """Softmax steps 1-2: `e_j = exp(s_j - max kept s)` (both rounded) for kept keys, 1 for
@@ -505,7 +511,7 @@ def numerators(ops: NumOps[N, B], p: FloatProfile, kept: list[B], scores: list[N
     zero, one = ops.const(0), ops.const(p.one_raw)
     if scores is None:
         return [ops.ite(flag, one, zero) for flag in kept]
-    top = ops.const(-p.top_code)
+    top = ops.const(max_floor(p))
     for flag, score in zip(kept, scores, strict=True):
         top = ops.ite(flag, maximum(ops, p, top, score), top)
     return [ops.ite(flag, exp(ops, p, sub(ops, p, score, top)), zero)
