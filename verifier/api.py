@@ -34,7 +34,7 @@ from verifier.ir.lower import lower
 from verifier.options import Options
 from verifier.pipeline import check_text as _checked
 from verifier.syntax.symbols import alphabet_line
-from verifier.words import WordError, parse_word
+from verifier.words import WordError, check_symbols, parse_word
 
 
 def read_program(source: str, path: str = "<input>", base_dir: Path | None = None
@@ -86,9 +86,5 @@ def run(program: CheckedProgram, word: str | Sequence[str]) -> Trace:
         symbols = parse_word(word, program.alphabet)
     else:
         symbols = tuple(word)
-        known = set(program.alphabet)
-        bad = next((i for i, s in enumerate(symbols) if s not in known), None)
-        if bad is not None:
-            raise WordError(f"unknown symbol {symbols[bad]!r} in word (alphabet: "
-                            f"{' '.join(program.alphabet)})", bad)
+        check_symbols(enumerate(symbols), program.alphabet)
     return run_word(lower(program), symbols)

@@ -43,14 +43,7 @@ def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
     (device, FIFO, socket, folder), a file of more than LIMIT bytes, or bytes that are not
     UTF-8. Never blocks: the file is opened non-blocking, so a FIFO without writer is refused.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    except (OSError, ValueError) as error:
-        raise UnreadableFile(path, os_reason(error)) from None
-    try:
-        data = _read_regular(fd, path, limit)
-    finally:
-        os.close(fd)
+    data = read_bytes(path, limit)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

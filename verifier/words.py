@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 class WordError(ValueError):
@@ -16,23 +16,34 @@ class WordError(ValueError):
 
 def parse_word(text: str, alphabet: Sequence[str]) -> tuple[str, ...]:
     """The symbols of TEXT over ALPHABET; raise WordError at the first unknown symbol."""
-    known = set(alphabet)
     if all(len(symbol) == 1 for symbol in alphabet):
         pieces = [(i, char) for i, char in enumerate(text) if not char.isspace()]
     else:
         pieces = _split_with_offsets(text)
+    check_symbols(pieces, alphabet)
+    return tuple(symbol for _, symbol in pieces)
+
+
+def check_symbols(pieces: Iterable[tuple[int, str]], alphabet: Sequence[str]) -> None:
+    """Raise WordError at the first (offset, symbol) of PIECES whose symbol is outside
+    ALPHABET."""
+    known = set(alphabet)
     for offset, symbol in pieces:
         if symbol not in known:
             raise WordError(
                 f"unknown symbol {symbol!r} in word (alphabet: {' '.join(alphabet)})", offset
             )
-    return tuple(symbol for _, symbol in pieces)
 
 
 def format_word(word: Sequence[str], alphabet: Sequence[str]) -> str:
     """WORD written as users write it (run together over one-character alphabets)."""
     separator = "" if all(len(symbol) == 1 for symbol in alphabet) else " "
     return separator.join(word)
+
+
+def show_word(word: Sequence[str], alphabet: Sequence[str]) -> str:
+    """WORD as `format_word` writes it, or `(empty word)` when it is empty."""
+    return format_word(word, alphabet) or "(empty word)"
 
 
 def _split_with_offsets(text: str) -> list[tuple[int, str]]:

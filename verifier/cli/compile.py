@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from verifier.cli.argtypes import alphabet
 from verifier.cli.limits import add_limit_arguments, deadline_of, report_limit
+from verifier.cli.output import same_file, write_output
 from verifier.compile.build import compile_program
 from verifier.compile.formulas import ARCHS
 from verifier.errors import ExitStatus, UsageError
@@ -55,7 +56,8 @@ def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(compiled.text)
         return ExitStatus.OK
     _write_new(output, compiled.text, args.lang, args.force)
-    err.write(f"wrote {output}: {compiled.size.heads} heads, attention depth "
+    heads = compiled.size.heads
+    err.write(f"wrote {output}: {heads} head{'' if heads == 1 else 's'}, attention depth "
               f"{compiled.size.depth}, precision {compiled.precision} ({compiled.route})\n")
     return ExitStatus.OK
 
@@ -63,7 +65,7 @@ def handle_compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _write_new(output: Path, text: str, spec: str, force: bool) -> None:
     """Write TEXT to OUTPUT: refuse the input DFA file itself, and any existing file unless
     FORCE (the file is created exclusively, so a file appearing meanwhile is not replaced)."""
-    if spec.startswith("dfa:") and _same_file(output, Path(spec[4:])):
+    if spec.startswith("dfa:") and same_file(output, Path(spec[4:])):
         raise UsageError(f"-o {output} is the input DFA file; choose another output file")
     try:
         special = output.exists() and not output.is_file()
@@ -71,17 +73,4 @@ def _write_new(output: Path, text: str, spec: str, force: bool) -> None:
         raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
     if special:
         raise UsageError(f"-o {output} is not a regular file")
-    try:
-        with output.open("w" if force else "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{output} exists; use --force to replace it") from None
-    except (OSError, ValueError) as error:
-        raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.exists() and other.exists() and one.samefile(other)
-    except (OSError, ValueError):
-        return False
+    write_output(output, text, force)

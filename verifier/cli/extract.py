@@ -8,19 +8,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from verifier.cli.argtypes import add_precision_argument, positive_int
+from verifier.cli.langs import render_dfa
 from verifier.cli.limits import add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.errors import ExitStatus, UsageError
-from verifier.langs.render import (
-    DOT_MISSING,
-    GraphvizMissing,
-    dot_available,
-    render_dot,
-    render_json,
-    render_svg,
-    render_text,
-)
+from verifier.langs.render import DOT_MISSING, dot_available, render_json, render_text
 from verifier.pipeline import load_program
 
 
@@ -43,17 +36,13 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                             "heads": result.heads, "profile": program.profile.describe()}
         json.dump(document, out, indent=2)
         out.write("\n")
-    elif args.format == "dot":
-        out.write(render_dot(result.dfa) + "\n")
-    elif args.format == "svg":
-        try:
-            out.write(render_svg(result.dfa))
-        except GraphvizMissing as error:
-            raise UsageError(str(error)) from None
+    elif args.format in ("dot", "svg"):
+        out.write(render_dfa(result.dfa, args.format))
     else:
         sizes = ", ".join(f"{name} {size}" for name, size in result.machine_sizes)
         out.write(f"{program.path}: {result.dfa.n_states}-state minimal DFA "
-                  f"({result.heads} heads, {program.profile.describe()})\n"
+                  f"({result.heads} head{'' if result.heads == 1 else 's'}, "
+                  f"{program.profile.describe()})\n"
                   f"s-op machines (minimal states): {sizes}\n"
                   f"largest machine before minimization: {result.largest_machine} states\n")
         out.write(render_text(result.dfa) + "\n")

@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from verifier.check.profile import parse_profile
 from verifier.cli.argtypes import add_precision_argument
+from verifier.cli.output import same_file, write_output
 from verifier.errors import Diagnostic, ExitStatus, Span, UsageError, UserError
-from verifier.files import os_reason
 from verifier.interop.brasp import BraspProgram, import_brasp
 from verifier.interop.model import import_model
 from verifier.pipeline import check_text, read_source
@@ -79,20 +79,10 @@ def _write(text: str, inputs: list[Path], output: Path | None, force: bool, out:
         out.write(text)
         return
     for path in inputs:
-        try:
-            same = output.exists() and path.exists() and output.samefile(path)
-        except (OSError, ValueError):
-            same = False
-        if same:
+        if same_file(output, path):
             raise UsageError(f"-o {output} is an input file ({path}); choose another output "
                              "file")
-    try:
-        with output.open("w" if force else "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{output} exists; use --force to replace it") from None
-    except (OSError, ValueError) as error:
-        raise UsageError(f"cannot write {output}: {os_reason(error)}") from None
+    write_output(output, text, force)
 
 
 def _check_claims(text: str, claims: list[str], base: Path) -> None:

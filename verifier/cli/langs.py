@@ -113,10 +113,16 @@ def handle_dfa(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         dfa, _ = _minimal_dfa(args, deadline)
     except LimitReached as error:
         return report_limit(error.during("while building the language"), err)
+    out.write(render_dfa(dfa, args.format))
+    return ExitStatus.OK
+
+
+def render_dfa(dfa: DFA, fmt: str) -> str:
+    """DFA as FMT: a table (text), dot, DFA-file JSON or svg (drawn by Graphviz's `dot`;
+    UsageError when it is missing)."""
     render = {"text": render_text, "dot": render_dot, "json": render_json,
-              "svg": render_svg}[args.format]
+              "svg": render_svg}[fmt]
     try:
-        out.write(render(dfa))
+        return render(dfa)
     except GraphvizMissing as error:
         raise UsageError(str(error)) from None
-    return ExitStatus.OK

@@ -46,7 +46,7 @@ def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from verifier.interp import run_word
     from verifier.pipeline import load_program
     from verifier.report.trace import render_trace, trace_json
-    from verifier.words import format_word
+    from verifier.words import show_word
 
     _, program = load_program(Path(args.file), args.precision)
     texts = _words(args.words)
@@ -64,7 +64,7 @@ def run_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return ExitStatus.OK
     for index, trace in enumerate(traces):
         verdict = "accepted" if trace.accepted else "rejected"
-        shown = format_word(trace.word, program.alphabet) or "(empty word)"
+        shown = show_word(trace.word, program.alphabet)
         out.write(("\n" if index else "") + f"{shown}: {verdict}  "
                   f"[{program.profile.describe()}]\n\n")
         out.write(render_trace(trace, attention=args.attention) + "\n")

@@ -12,13 +12,9 @@ largest number of keys over which uniform attention keeps non-zero weights):
 
 from __future__ import annotations
 
-from verifier.errors import UsageError, UserError
+from verifier.check.profile import parse_profile
+from verifier.errors import UsageError
 from verifier.semantics.profile import Profile
-
-
-def span_of(profile: Profile) -> int | None:
-    """The attention span (None: weights never vanish)."""
-    return profile.attention_span()
 
 
 def default_precision(window: int) -> str:
@@ -27,7 +23,7 @@ def default_precision(window: int) -> str:
     candidates = sorted(((i, f) for i in range(4, 13) for f in range(4, 13)),
                         key=lambda p: (p[0] + p[1], p[0]))
     for int_bits, frac_bits in candidates:
-        span = span_of(Profile(int_bits, frac_bits))
+        span = Profile(int_bits, frac_bits).attention_span()
         if span is None or span >= window:
             return f"fixed({int_bits}, {frac_bits})"
     raise UsageError(f"no format up to fixed(12, 12) has an attention span of {window}")
@@ -35,21 +31,14 @@ def default_precision(window: int) -> str:
 
 def parse_precision(text: str) -> Profile:
     """The profile a ``precision`` line TEXT gives; UsageError if it is not valid."""
-    from verifier.pipeline import compile_text
-
     if any(c in text for c in "\r\n#"):
         raise UsageError(f"--precision {text!r}: expected one line such as 'fixed(4, 4)'")
-    source = f"alphabet a\nprecision {text}\naccept true\n"
-    try:
-        return compile_text(source, "--precision").profile
-    except UserError as error:
-        messages = "; ".join(d.message for d in error.diagnostics)
-        raise UsageError(f"--precision {text!r}: {messages}") from None
+    return parse_profile(text)
 
 
 def check_window(profile: Profile, window: int) -> None:
     """UsageError unless a WINDOW-local head keeps non-zero weights under PROFILE."""
-    span = span_of(profile)
+    span = profile.attention_span()
     if window and span is not None and span < window:
         raise UsageError(
             f"precision {profile.describe()} has attention span {span}, too small for a "

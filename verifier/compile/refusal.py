@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verifier.errors import UsageError
-from verifier.langs.classify import ARCHITECTURES, Classification, show_value
+from verifier.langs.classify import ARCHITECTURES, Classification
 
 #: Architecture -> the class of THEORY.md's table that the DFA route needs.
 NEEDED = {"global": "LTL[P]", "local": "LTL[Y]", "hybrid": "LTL[P,Y]"}
@@ -17,12 +17,10 @@ class OutsideClass(UsageError):
 
 def witness_text(result: Classification, cls: str) -> str:
     """The classifier's witness (or reason) against CLS, one ``key: value`` per line."""
-    verdict = result.verdicts[cls]
-    if verdict.witness:
-        lines = [f"witness against {cls}:"]
-        lines += [f"  {key}: {show_value(value)}" for key, value in verdict.witness.items()]
+    lines = result.witness_lines(cls)
+    if lines:
         return "\n".join(lines)
-    return f"{cls}: {verdict.reason or 'no witness'}"
+    return f"{cls}: {result.verdicts[cls].reason or 'no witness'}"
 
 
 def refuse(result: Classification, arch: str, cls: str, syntactic: list[str]) -> OutsideClass:

@@ -81,12 +81,19 @@ class Classification:
         for key, (cls, text) in ARCHITECTURES.items():
             lines.append(f"  {text:<48} {_yes_no(self.holds(cls)):<8} ({cls}, {key})")
         for name, verdict in self.verdicts.items():
-            if verdict.witness:
-                lines.append(f"witness against {name}:")
-                lines += [f"  {k}: {show_value(v)}" for k, v in verdict.witness.items()]
+            lines += self.witness_lines(name)
             if verdict.reason:
                 lines.append(f"{name}: {verdict.reason}")
         return "\n".join(lines) + "\n"
+
+    def witness_lines(self, name: str) -> list[str]:
+        """The witness against class NAME, one ``key: value`` per line under its heading
+        (no line when the verdict has no witness)."""
+        witness = self.verdicts[name].witness
+        if not witness:
+            return []
+        return [f"witness against {name}:",
+                *(f"  {key}: {show_value(value)}" for key, value in witness.items())]
 
 
 def _yes_no(value: bool | None) -> str:

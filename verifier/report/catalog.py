@@ -16,6 +16,7 @@ from pathlib import Path
 from verifier.checking import FileResult, check_file, collect_files, exit_status
 from verifier.errors import ExitStatus
 from verifier.report.verdicts import leading_comment
+from verifier.words import format_word
 
 # Folders in the order of the theory; any other folder follows, sorted.
 FOLDER_ORDER = ("global", "local", "hybrid", "hard", "separations", "precision", "float",
@@ -85,10 +86,7 @@ def _header(path: Path) -> tuple[str, str | None]:
 
 
 def _word(word: Sequence[str], alphabet: Sequence[str]) -> str:
-    if not word:
-        return "(empty word)"
-    separator = "" if all(len(symbol) == 1 for symbol in alphabet) else " "
-    return _code(separator.join(word))
+    return _code(format_word(word, alphabet)) if word else "(empty word)"
 
 
 def _folder_of(path: Path, root: Path) -> str:

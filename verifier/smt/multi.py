@@ -14,8 +14,13 @@ from typing import Any
 
 from verifier.smt.pysmtops import PysmtTerms, smtlib_script
 from verifier.smt.session import Limits, SolverUnknown
-from verifier.smt.solvers import Query, race
+from verifier.smt.solvers import Query, Race, race
 from verifier.smt.word import SymbolicWord
+
+
+def other_reasons(result: Race) -> str:
+    """The answers of RESULT besides its winner, as ``solver: reason; …`` ('' when none)."""
+    return "; ".join(f"{a.solver}: {a.reason}" for a in result.others)
 
 
 class SolverSession:
@@ -44,14 +49,12 @@ class SolverSession:
                       self.limits.memory_mb, self.confirm)
         winner = result.winner
         if winner is None:
-            reasons = "; ".join(f"{a.solver}: {a.reason}" for a in result.others)
-            raise SolverUnknown(reasons or "no solver answered")
+            raise SolverUnknown(other_reasons(result) or "no solver answered")
         if winner.status == "sat":
             return winner.values
         if self.confirm and not any(a.definite for a in result.others):
-            reasons = "; ".join(f"{a.solver}: {a.reason}" for a in result.others)
             raise SolverUnknown(f"{winner.solver} says unsat, not confirmed by a second "
-                                f"solver ({reasons})")
+                                f"solver ({other_reasons(result)})")
         return None
 
     def first_word(self, assertions: list[Any], values: dict[str, int], word: SymbolicWord,

@@ -55,13 +55,13 @@ def solve_query(choice: str, program: Program, length: int, language: Any | None
                 other: Program | None = None) -> str:
     """The answer of the `--solver` CHOICE to the script of `smt2_query` (`sat` with the word,
     `unsat`, or `unknown` with the reasons), one line naming the solver."""
+    from verifier.smt.multi import other_reasons
     from verifier.smt.solvers import Query, race, require
 
     script, variables = smt2_parts(program, length, language, other)
     result = race(require(choice), Query(script, variables), None, 0, None)
     if result.winner is None:
-        reasons = "; ".join(f"{a.solver}: {a.reason}" for a in result.others)
-        return f"; unknown ({reasons})"
+        return f"; unknown ({other_reasons(result)})"
     if result.winner.status == "unsat":
         return f"; {result.winner.solver}: unsat"
     word = " ".join(program.alphabet[result.winner.values.get(v, 0)] for v in variables)
