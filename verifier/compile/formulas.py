@@ -133,16 +133,8 @@ def render_length(formula: Formula, memo: dict[Formula, int] | None = None) -> i
     whose subformulas are shared can be exponentially long). MEMO keeps the lengths of the
     subformulas seen, for a caller that asks about many nodes of one formula."""
     lengths: dict[Formula, int] = {} if memo is None else memo
-    stack: list[tuple[Formula, bool]] = [(formula, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in lengths:
-            continue
-        if expanded:
-            lengths[node] = _length(node, lengths)
-            continue
-        stack.append((node, True))
-        stack.extend((kid, False) for kid in children(node) if kid not in lengths)
+    for node in subformulas(formula, stop=lambda node: node in lengths):
+        lengths[node] = _length(node, lengths)
     return lengths[formula]
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from verifier.ir.walk import topological
 from verifier.langs.dfa import DFA
 from verifier.langs.ltl import Const, Formula, Past, Sym
 from verifier.limits import Limit, LimitReached
@@ -47,23 +48,7 @@ class Derived:
 
 def _topological(dfa: DFA) -> list[int]:
     """The states in an order in which every non-loop transition goes forward."""
-    order: list[int] = []
-    seen: set[int] = set()
-    for root in range(dfa.n_states):
-        stack = [(root, iter(dfa.delta[root]))]
-        if root in seen:
-            continue
-        seen.add(root)
-        while stack:
-            state, successors = stack[-1]
-            nxt = next((t for t in successors if t not in seen), None)
-            if nxt is None:
-                order.append(state)
-                stack.pop()
-            else:
-                seen.add(nxt)
-                stack.append((nxt, iter(dfa.delta[nxt])))
-    return order[::-1]
+    return topological(range(dfa.n_states), lambda q: dfa.delta[q])[::-1]
 
 
 def partially_ordered_formula(dfa: DFA) -> Derived:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 from verifier.limits import UNLIMITED, Deadline
+
+from .graphs import trace_path
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,7 @@ class DFA:
 
     def run(self, word: Sequence[str], state: int | None = None) -> int:
         """The state reached from ``state`` (default: start) after reading ``word``."""
-        q = self.start if state is None else state
-        for i in self.indices(word):
-            q = self.delta[q][i]
-        return q
+        return self.run_indices(self.indices(word), state)
 
     def run_indices(self, word: Iterable[int], state: int | None = None) -> int:
         """Like :meth:`run` for a word given as symbol indices."""
@@ -91,23 +90,26 @@ def from_partial(
     return DFA(tuple(alphabet), total, start, frozenset(accepting), delta)
 
 
-def _bfs_order(dfa: DFA, deadline: Deadline = UNLIMITED) -> list[int]:
-    """Reachable states in BFS order from the start, exploring symbols in alphabet order."""
-    order, seen = [dfa.start], {dfa.start}
-    queue = deque(order)
+def bfs_tree(dfa: DFA, state: int, deadline: Deadline = UNLIMITED
+             ) -> dict[int, tuple[int, int] | None]:
+    """Every state reachable from ``state``, in BFS order (symbols explored in alphabet order),
+    mapped to its BFS parent link ``(state, symbol index)``, None for ``state`` itself (see
+    `graphs.trace_path`); LimitReached once ``deadline`` (time, memory) runs out."""
+    parents: dict[int, tuple[int, int] | None] = {state: None}
+    queue = deque([state])
     while queue:
         deadline.poll()
-        for t in dfa.delta[queue.popleft()]:
-            if t not in seen:
-                seen.add(t)
-                order.append(t)
+        q = queue.popleft()
+        for i, t in enumerate(dfa.delta[q]):
+            if t not in parents:
+                parents[t] = (q, i)
                 queue.append(t)
-    return order
+    return parents
 
 
 def renumber(dfa: DFA, deadline: Deadline = UNLIMITED) -> DFA:
     """Drop unreachable states and number the rest in canonical BFS order (start = 0)."""
-    order = _bfs_order(dfa, deadline)
+    order = list(bfs_tree(dfa, dfa.start, deadline))
     new = {q: i for i, q in enumerate(order)}
     delta = tuple(tuple(new[t] for t in dfa.delta[q]) for q in order)
     accepting = frozenset(new[q] for q in order if q in dfa.accepting)
@@ -193,28 +195,13 @@ def shortest_difference(d1: DFA, d2: DFA, deadline: Deadline = UNLIMITED) -> lis
         deadline.poll()
         p, q = pair = queue.popleft()
         if (p in d1.accepting) != (q in d2.accepting):
-            return _trace_back(parent, pair, d1.alphabet)
+            return [d1.alphabet[i] for i in trace_path(parent, pair)[1]]
         for i, col in enumerate(cols):
             nxt = (d1.delta[p][i], d2.delta[q][col])
             if nxt not in parent:
                 parent[nxt] = (pair, i)
                 queue.append(nxt)
     return None
-
-
-def _trace_back(
-    parent: Mapping[tuple[int, int], tuple[tuple[int, int], int] | None],
-    node: tuple[int, int],
-    alphabet: Sequence[str],
-) -> list[str]:
-    """The symbol path from the BFS root to ``node``."""
-    word: list[str] = []
-    link = parent[node]
-    while link is not None:
-        node, i = link
-        word.append(alphabet[i])
-        link = parent[node]
-    return word[::-1]
 
 
 def equivalent(d1: DFA, d2: DFA) -> bool:
@@ -224,28 +211,12 @@ def equivalent(d1: DFA, d2: DFA) -> bool:
 
 def access_words(dfa: DFA) -> list[list[int]]:
     """For every state, a shortlex-least word (symbol indices) reaching it (unreachable: [])."""
-    words: dict[int, list[int]] = {dfa.start: []}
-    queue = deque([dfa.start])
-    while queue:
-        q = queue.popleft()
-        for i, t in enumerate(dfa.delta[q]):
-            if t not in words:
-                words[t] = [*words[q], i]
-                queue.append(t)
-    return [words.get(q, []) for q in range(dfa.n_states)]
+    parents = bfs_tree(dfa, dfa.start)
+    return [trace_path(parents, q)[1] if q in parents else [] for q in range(dfa.n_states)]
 
 
 def distinguishing_suffix(dfa: DFA, p: int, q: int) -> list[int] | None:
-    """A shortest word accepted from exactly one of ``p`` and ``q`` (None if equivalent)."""
-    parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {(p, q): None}
-    queue = deque([(p, q)])
-    while queue:
-        a, b = pair = queue.popleft()
-        if (a in dfa.accepting) != (b in dfa.accepting):
-            return [dfa.symbol_index[s] for s in _trace_back(parent, pair, dfa.alphabet)]
-        for i in range(len(dfa.alphabet)):
-            nxt = (dfa.delta[a][i], dfa.delta[b][i])
-            if nxt not in parent:
-                parent[nxt] = (pair, i)
-                queue.append(nxt)
-    return None
+    """A shortest word (symbol indices; shortlex-least) accepted from exactly one of ``p``
+    and ``q`` (None if equivalent)."""
+    word = shortest_difference(replace(dfa, start=p), replace(dfa, start=q))
+    return None if word is None else dfa.indices(word)

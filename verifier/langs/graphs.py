@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+N = TypeVar("N", bound=Hashable)
+L = TypeVar("L")
 
 
 def scc_ids(n: int, succ: Callable[[int], Sequence[int]]) -> list[int]:
@@ -65,18 +67,25 @@ def shortest_path(
     while queue:
         v = queue.popleft()
         if v == dst:
-            labels: list[int] = []
-            link = parent[v]
-            while link is not None:
-                v, label = link
-                labels.append(label)
-                link = parent[v]
-            return labels[::-1]
+            return trace_path(parent, v)[1]
         for label, w in enumerate(edges(v)):
             if w not in parent and allowed(w):
                 parent[w] = (v, label)
                 queue.append(w)
     return None
+
+
+def trace_path(parent: Mapping[N, tuple[N, L] | None], node: N) -> tuple[N, list[L]]:
+    """The root of a search tree and the labels of the path from it to NODE, root first.
+    PARENT maps every node to ``(its parent, the label of the edge from it)``, a root to
+    None (as a breadth-first search records them)."""
+    labels: list[L] = []
+    link = parent[node]
+    while link is not None:
+        node, label = link
+        labels.append(label)
+        link = parent[node]
+    return node, labels[::-1]
 
 
 def tree_height(root: T, children: Callable[[T], Sequence[T]]) -> int:

@@ -37,8 +37,8 @@ from typing import Any
 from verifier.limits import UNLIMITED, Deadline
 
 from .class_tests import Verdict
-from .dfa import DFA, access_words, distinguishing_suffix
-from .graphs import scc_ids
+from .dfa import DFA, access_words, bfs_tree, distinguishing_suffix
+from .graphs import scc_ids, trace_path
 
 Quad = tuple[int, int, int, int]
 
@@ -46,30 +46,6 @@ Quad = tuple[int, int, int, int]
 NODE_LIMIT = 20_000_000
 #: ... or when the DFA has more pairs of states than this (the pair graph is built whole).
 PAIR_LIMIT = 2_000_000
-
-
-def _reach(dfa: DFA, p: int) -> dict[int, tuple[int, int] | None]:
-    """Every state reachable from P, with its BFS parent (state, symbol index); see `_word`."""
-    parents: dict[int, tuple[int, int] | None] = {p: None}
-    queue = deque([p])
-    while queue:
-        q = queue.popleft()
-        for a, t in enumerate(dfa.delta[q]):
-            if t not in parents:
-                parents[t] = (q, a)
-                queue.append(t)
-    return parents
-
-
-def _word(parents: dict[int, tuple[int, int] | None], state: int) -> list[int]:
-    """The shortest word (symbol indices) that `_reach`'s PARENTS lead along to STATE."""
-    word: list[int] = []
-    link = parents[state]
-    while link is not None:
-        state, symbol = link
-        word.append(symbol)
-        link = parents[state]
-    return word[::-1]
 
 
 def _pair_components(dfa: DFA) -> tuple[list[int], list[bool]]:
@@ -115,14 +91,8 @@ def _search(dfa: DFA, p: int, q: int, comp: list[int],
             if comp[nxt[0] * n + nxt[1]] != home:
                 continue
             if nxt == target:
-                word = [a]
-                link = parent[node]
-                cur = node
-                while link is not None:
-                    cur, label = link
-                    word.append(label)
-                    link = parent[cur]
-                return word[::-1], cur[2], cur[3]
+                root, word = trace_path(parent, node)
+                return [*word, a], root[2], root[3]
             if nxt not in parent:
                 parent[nxt] = (node, a)
                 queue.append(nxt)
@@ -143,7 +113,7 @@ def check_ltl_py_pattern(dfa: DFA, node_limit: int = NODE_LIMIT,
         return Verdict(None, reason=f"the DFA's {n} states make more than {PAIR_LIMIT} pairs "
                                     "for the pattern search")
     comp, cyclic = _pair_components(dfa)
-    reach = [_reach(dfa, p) for p in range(n)]
+    reach = [bfs_tree(dfa, p) for p in range(n)]
     budget = [node_limit]
     for p in range(n):
         for q in range(p + 1, n):
@@ -156,8 +126,8 @@ def check_ltl_py_pattern(dfa: DFA, node_limit: int = NODE_LIMIT,
                                f"{node_limit} product states")
             if found is not None:
                 m, r, r2 = found
-                return Verdict(False, _witness(dfa, p, q, m, _word(reach[p], r),
-                                               _word(reach[q], r2)))
+                return Verdict(False, _witness(dfa, p, q, m, trace_path(reach[p], r)[1],
+                                               trace_path(reach[q], r2)[1]))
     return Verdict(True)
 
 

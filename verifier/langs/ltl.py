@@ -7,8 +7,10 @@ Precedence, tightest first: unary ``! P Y Y<=K H``, then ``S`` (right associativ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .errors import DEPTH_LIMIT, PAREN_LIMIT, WINDOW_LIMIT, LanguageError
 from .graphs import tree_height
@@ -17,7 +19,7 @@ from .regex import unknown_symbol
 
 __all__ = [
     "Binary", "Const", "Formula", "Not", "Past", "Sym", "children", "subformulas", "KEYWORDS",
-    "Token", "tokenize", "parse_ltl", "ltl_symbols", "check_symbols", "unparse",
+    "Token", "Cursor", "tokenize", "parse_ltl", "ltl_symbols", "check_symbols", "unparse",
 ]
 
 KEYWORDS = {"P", "Y", "H", "S", "true", "false"}
@@ -30,9 +32,15 @@ _BINARY_LEVELS: tuple[tuple[str, bool], ...] = (
 )  # loosest first; True = right associative
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "word", "sym" (bracketed), "int", an operator or "(" ")" or "end"
+    """A token of a formula text; ``kind`` is "word", "sym" (bracketed), "int", an operator,
+    "(", ")" or "end" here, and "prop", "const", an operator, "(", ")" or "end" in `ppltl`."""
+
+    kind: str
     text: str
     offset: int
 
@@ -77,11 +85,13 @@ def _operator(text: str, i: int) -> Token:
     raise LanguageError(f"unexpected {text[i]!r}", i)
 
 
-class _Parser:
-    """Precedence climbing over the binary levels, recursive descent for unary operators."""
+class Cursor(Generic[R]):
+    """The token cursor of a recursive-descent formula parser producing R (this module's and
+    `ppltl`'s): TOKENS end with an ``end`` token; the errors of an empty formula, of trailing
+    tokens, of nesting past PAREN_LIMIT and of a missing ``)``."""
 
-    def __init__(self, text: str) -> None:
-        self.tokens = tokenize(text)
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
         self.i = 0
         self.depth = 0
 
@@ -94,13 +104,54 @@ class _Parser:
         self.i += 1
         return token
 
-    def parse(self) -> Formula:
+    def formula(self) -> R:
+        """The formula at the cursor (the loosest level of the grammar)."""
+        raise NotImplementedError
+
+    def parse(self) -> R:
+        """The whole token list as one formula; LanguageError if it is empty or has tokens
+        left over."""
         if self.tok.kind == "end":
             raise LanguageError("empty formula", self.tok.offset)
-        formula = self.binary(0)
+        result = self.formula()
         if self.tok.kind != "end":
             raise LanguageError(f"unexpected {self._show(self.tok)}", self.tok.offset)
-        return formula
+        return result
+
+    @contextmanager
+    def nested(self, token: Token) -> Iterator[None]:
+        """One more level of nesting (a unary operator or a parenthesis) from TOKEN on, for
+        the ``with`` block; LanguageError past PAREN_LIMIT levels. A context manager, not a
+        call: the recursion of the parser gets no extra stack frame per level."""
+        self.depth += 1
+        if self.depth > PAREN_LIMIT:
+            raise LanguageError(f"formula nested deeper than {PAREN_LIMIT}", token.offset)
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def closed(self, inner: R, opening: Token) -> R:
+        """INNER, the formula read after the ``(`` token OPENING, once its ``)`` is read;
+        LanguageError if the ``)`` is missing."""
+        if self.tok.kind != ")":
+            raise LanguageError("missing ')' for this '('", opening.offset)
+        self.advance()
+        return inner
+
+    @staticmethod
+    def _show(token: Token) -> str:
+        return "the end of the formula" if token.kind == "end" else repr(token.text)
+
+
+class _Parser(Cursor[Formula]):
+    """Precedence climbing over the binary levels, recursive descent for unary operators."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(tokenize(text))
+
+    def formula(self) -> Formula:
+        return self.binary(0)
 
     def _is_op(self, op: str) -> bool:
         token = self.tok
@@ -126,13 +177,8 @@ class _Parser:
 
     def unary(self) -> Formula:
         token = self.tok
-        self.depth += 1
-        if self.depth > PAREN_LIMIT:
-            raise LanguageError(f"formula nested deeper than {PAREN_LIMIT}", token.offset)
-        try:
+        with self.nested(token):
             return self._unary(token)
-        finally:
-            self.depth -= 1
 
     def _unary(self, token: Token) -> Formula:
         if token.kind == "!":
@@ -162,11 +208,7 @@ class _Parser:
     def atom(self) -> Formula:
         token = self.advance()
         if token.kind == "(":
-            inner = self.binary(0)
-            if self.tok.kind != ")":
-                raise LanguageError("missing ')' for this '('", token.offset)
-            self.advance()
-            return inner
+            return self.closed(self.binary(0), token)
         if token.kind == "sym":
             return Sym(token.text, token.offset)
         if token.kind == "word" and token.text in ("true", "false"):
@@ -174,10 +216,6 @@ class _Parser:
         if token.kind == "word" and token.text not in KEYWORDS:
             return Sym(token.text, token.offset)
         raise LanguageError(f"expected a formula, found {self._show(token)}", token.offset)
-
-    @staticmethod
-    def _show(token: Token) -> str:
-        return "the end of the formula" if token.kind == "end" else repr(token.text)
 
 
 def parse_ltl(text: str) -> Formula:

@@ -22,7 +22,7 @@ from verifier.limits import UNLIMITED, Deadline, state_budget
 
 from .dfa import DFA
 from .errors import STATE_BUDGET
-from .ltl import Binary, Const, Formula, Not, Sym, check_symbols, children
+from .ltl import Binary, Const, Formula, Not, Sym, check_symbols, children, subformulas
 
 #: A node of the compiled formula: ``("sym", name)``, ``("const", value)``, ``("not", a)``,
 #: ``("bin", op, a, b)``, ``("S", left, right)`` or ``(op, k, a)`` for op in P Y H W, where
@@ -55,18 +55,9 @@ def compile_formula(formula: Formula, deadline: Deadline = UNLIMITED) -> tuple[l
     nodes: list[Node] = []
     index: dict[Node, int] = {}
     done: dict[int, int] = {}  # id(subformula) -> its index
-    stack: list[tuple[Formula, bool]] = [(formula, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if id(node) in done:
-            continue
-        kids = children(node)
-        if not expanded:
-            stack.append((node, True))
-            stack.extend((kid, False) for kid in kids if id(kid) not in done)
-            continue
+    for node in subformulas(formula):
         deadline.poll()
-        key = _key(node, [done[id(kid)] for kid in kids])
+        key = _key(node, [done[id(kid)] for kid in children(node)])
         if key not in index:
             index[key] = len(nodes)
             nodes.append(key)

@@ -8,7 +8,7 @@ cached hashes; equality compares hashes first and then the two DAGs pairwise, ea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,14 +102,17 @@ def children(node: Formula) -> tuple[Formula, ...]:
     return ()
 
 
-def subformulas(formula: Formula) -> Iterator[Formula]:
+def subformulas(formula: Formula, stop: Callable[[Formula], bool] | None = None
+                ) -> Iterator[Formula]:
     """Every distinct node object of ``formula`` once, children before parents, in the order
-    of a left-to-right post-order walk (for a tree: every node; for a DAG: linear time)."""
+    of a left-to-right post-order walk (for a tree: every node; for a DAG: linear time).
+    STOP, asked whenever the walk reaches a node (so it may depend on the nodes yielded
+    before), skips that node and everything reached only through it."""
     done: set[int] = set()
     stack: list[tuple[Formula, bool]] = [(formula, False)]
     while stack:
         node, expanded = stack.pop()
-        if id(node) in done:
+        if id(node) in done or (stop is not None and stop(node)):
             continue
         if expanded:
             done.add(id(node))
@@ -121,27 +124,11 @@ def subformulas(formula: Formula) -> Iterator[Formula]:
 
 def _hash_dag(root: Formula) -> int:
     """The hash of ROOT, caching it on every node below that has none yet."""
-    for node in subformulas_without_hash(root):
+    for node in subformulas(root, stop=lambda node: "_hash" in node.__dict__):
         kids = tuple(c.__dict__["_hash"] for c in children(node))
         value = hash((type(node).__name__, *node._scalars(), *kids))
         object.__setattr__(node, "_hash", value)
     return int(root.__dict__["_hash"])
-
-
-def subformulas_without_hash(root: Formula) -> Iterator[Formula]:
-    """Like ``subformulas``, but not below a node whose hash is already cached."""
-    done: set[int] = set()
-    stack: list[tuple[Formula, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if id(node) in done or "_hash" in node.__dict__:
-            continue
-        if expanded:
-            done.add(id(node))
-            yield node
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in children(node) if "_hash" not in c.__dict__)
 
 
 def _same_dag(a: Formula, b: Formula) -> bool:

@@ -28,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .errors import DEPTH_LIMIT, PAREN_LIMIT, LanguageError
+from .errors import DEPTH_LIMIT, LanguageError
 from .graphs import tree_height
+from .ltl import Cursor, Token
 from .ltl_nodes import Binary, Const, Formula, Not, Past, Sym
 
 __all__ = ["PNode", "PROP_LIMIT", "parse_ppltl", "ppltl_alphabet", "ppltl_propositions",
@@ -55,13 +56,6 @@ class PNode:
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "prop", "const", an operator, "(", ")", "end"
-    text: str
-    offset: int
-
-
 _SYMBOLIC = (("<->", "<->"), ("<=>", "<->"), ("->", "->"), ("=>", "->"), ("||", "|"),
              ("&&", "&"), ("|", "|"), ("&", "&"), ("!", "!"), ("~", "!"), ("(", "("),
              (")", ")"))
@@ -75,9 +69,9 @@ def _is_word(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isascii() and (text[i].isalnum() or text[i] == "_"))
 
 
-def _tokenize(text: str) -> list[_Token]:
+def _tokenize(text: str) -> list[Token]:
     """ltlf2dfa's lexing: LanguageError at the first character no token starts with."""
-    tokens: list[_Token] = []
+    tokens: list[Token] = []
     i = 0
     while i < len(text):
         c = text[i]
@@ -86,26 +80,26 @@ def _tokenize(text: str) -> list[_Token]:
             continue
         symbolic = next(((s, k) for s, k in _SYMBOLIC if text.startswith(s, i)), None)
         if symbolic is not None:
-            tokens.append(_Token(symbolic[1], symbolic[0], i))
+            tokens.append(Token(symbolic[1], symbolic[0], i))
             i += len(symbolic[0])
             continue
         constant = next((k for k in _CONSTANTS if text[i:i + len(k)].lower() == k
                          and not _is_word(text, i + len(k))), None)
         if constant is not None:
-            tokens.append(_Token("const", constant, i))
+            tokens.append(Token("const", constant, i))
             i += len(constant)
         elif text.startswith("WY", i) and not _is_lower(text, i + 2):
-            tokens.append(_Token("WY", "WY", i))
+            tokens.append(Token("WY", "WY", i))
             i += 2
         elif c in "YOHSP" and not _is_lower(text, i + 1):
-            tokens.append(_Token(c, c, i))
+            tokens.append(Token(c, c, i))
             i += 1
         elif "a" <= c <= "z":
             j = i + 1
             while j < len(text) and (("a" <= text[j] <= "z") or text[j].isdigit()
                                      and text[j].isascii() or text[j] == "_"):
                 j += 1
-            tokens.append(_Token("prop", text[i:j], i))
+            tokens.append(Token("prop", text[i:j], i))
             i = j
         elif c in "YOHSPW" or "A" <= c <= "Z":
             raise LanguageError(
@@ -113,34 +107,15 @@ def _tokenize(text: str) -> list[_Token]:
                 "proposition (write 'Y a', not 'Ya'); propositions are lower case", i)
         else:
             raise LanguageError(f"unexpected {c!r}", i)
-    tokens.append(_Token("end", "", len(text)))
+    tokens.append(Token("end", "", len(text)))
     return tokens
 
 
-class _Parser:
+class _Parser(Cursor[PNode]):
     """Recursive descent over ltlf2dfa's precedence levels."""
 
     def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
-        self.i = 0
-        self.depth = 0
-
-    @property
-    def tok(self) -> _Token:
-        return self.tokens[self.i]
-
-    def advance(self) -> _Token:
-        token = self.tokens[self.i]
-        self.i += 1
-        return token
-
-    def parse(self) -> PNode:
-        if self.tok.kind == "end":
-            raise LanguageError("empty formula", self.tok.offset)
-        node = self.formula()
-        if self.tok.kind != "end":
-            raise LanguageError(f"unexpected {self._show(self.tok)}", self.tok.offset)
-        return node
+        super().__init__(_tokenize(text))
 
     def formula(self) -> PNode:
         return self._nary("<->", self._implication)
@@ -185,35 +160,22 @@ class _Parser:
 
     def unary(self) -> PNode:
         token = self.tok
-        self.depth += 1
-        if self.depth > PAREN_LIMIT:
-            raise LanguageError(f"formula nested deeper than {PAREN_LIMIT}", token.offset)
-        try:
+        with self.nested(token):
             if token.kind in _UNARY:
                 self.advance()
                 op = "!" if token.kind == "~" else token.kind
                 return PNode(op, (self.unary(),), offset=token.offset)
             return self.atom()
-        finally:
-            self.depth -= 1
 
     def atom(self) -> PNode:
         token = self.advance()
         if token.kind == "(":
-            inner = self.formula()
-            if self.tok.kind != ")":
-                raise LanguageError("missing ')' for this '('", token.offset)
-            self.advance()
-            return inner
+            return self.closed(self.formula(), token)
         if token.kind == "prop":
             return PNode("prop", name=token.text, offset=token.offset)
         if token.kind == "const":
             return PNode(token.text, offset=token.offset)
         raise LanguageError(f"expected a formula, found {self._show(token)}", token.offset)
-
-    @staticmethod
-    def _show(token: _Token) -> str:
-        return "the end of the formula" if token.kind == "end" else repr(token.text)
 
 
 def parse_ppltl(text: str) -> PNode:
@@ -307,12 +269,7 @@ class _Translator:
 
     def prop(self, name: str) -> Formula:
         symbols = self.holders[name]
-        if not symbols:
-            return Const(False)
-        result: Formula = Sym(symbols[0])
-        for symbol in symbols[1:]:
-            result = Binary("|", result, Sym(symbol))
-        return result
+        return _fold("|", [Sym(s) for s in symbols]) if symbols else Const(False)
 
     def translate(self, root: PNode) -> Formula:
         # children before parents, without recursion (formulas may be deep)
@@ -350,13 +307,8 @@ class _Translator:
             return _since(args[0], args[1])
         if op == "P":
             return Not(_since(Not(args[0]), Not(args[1])))
-        if op in ("&", "|"):
+        if op in ("&", "|", "->"):  # "->" left associative
             return _fold(op, args)
-        if op == "->":
-            result = args[0]
-            for arg in args[1:]:  # left associative
-                result = Binary("->", result, arg)
-            return result
         # "<->": all operands equal (ltlf2dfa's reading of a chain)
         if len(args) == 2:
             return Binary("<->", args[0], args[1])

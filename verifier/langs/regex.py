@@ -227,16 +227,21 @@ def _children(node: Regex) -> tuple[Regex, ...]:
 
 
 
+def _written_names(node: Regex) -> list[tuple[str, int]]:
+    """Every symbol name written in the atoms of NODE, with its offset."""
+    names: list[tuple[str, int]] = []
+    stack: list[Regex] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Atom):
+            names.extend(current.names)
+        stack.extend(_children(current))
+    return names
+
+
 def regex_symbols(text: str) -> list[str]:
     """The sorted symbol names written in ``text`` (for inferring an alphabet)."""
-    names: set[str] = set()
-    stack: list[Regex] = [parse_regex(text)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Atom):
-            names.update(n for n, _ in node.names)
-        stack.extend(_children(node))
-    return sorted(names)
+    return sorted({name for name, _ in _written_names(parse_regex(text))})
 
 
 def unknown_symbol(name: str, alphabet: Sequence[str], offset: int) -> LanguageError:
@@ -316,13 +321,7 @@ def read_regex(text: str, alphabet: Sequence[str]) -> Regex:
     text (LanguageError with an offset), nothing built yet."""
     node = parse_regex(text)
     known = set(alphabet)
-    bad: list[tuple[str, int]] = []
-    stack: list[Regex] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Atom):
-            bad.extend((name, at) for name, at in current.names if name not in known)
-        stack.extend(_children(current))
+    bad = [(name, at) for name, at in _written_names(node) if name not in known]
     if bad:
         name, offset = min(bad, key=lambda item: item[1])
         raise unknown_symbol(name, alphabet, offset)
