@@ -64,8 +64,10 @@ def test_ltl_errors(text: str, offset: int, fragment: str) -> None:
 
 
 def test_multi_character_symbol_hint() -> None:
-    with pytest.raises(LanguageError, match="written <b0>"):
+    with pytest.raises(LanguageError, match="written in angle brackets: <b0>"):
         parse_language("regex", "b", ["a", "b0"])
+    with pytest.raises(LanguageError, match="in angle brackets: <bx>"):
+        parse_language("regex", "b", ["a", "bx", "by"])
 
 
 @pytest.mark.parametrize(

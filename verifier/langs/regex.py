@@ -247,8 +247,9 @@ def regex_symbols(text: str) -> list[str]:
 def unknown_symbol(name: str, alphabet: Sequence[str], offset: int) -> LanguageError:
     """The error for a symbol outside the alphabet, with a hint for multi-character names."""
     hint = f"; the alphabet is {' '.join(alphabet)}" if alphabet else "; the alphabet is empty"
-    if len(name) == 1 and any(len(s) > 1 and s.startswith(name) for s in alphabet):
-        hint += " (multi-character symbols are written <b0>)"
+    longer = [s for s in alphabet if len(name) == 1 and len(s) > 1 and s.startswith(name)]
+    if longer:
+        hint += f" (multi-character symbols are written in angle brackets: <{longer[0]}>)"
     return LanguageError(f"unknown symbol {name!r}{hint}", offset)
 
 
