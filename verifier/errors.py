@@ -104,6 +104,11 @@ def caret_lines(text: str, offset: int, width: int = 1) -> str:
     return f"    {shown}\n    {' ' * column}{'^' * width}"
 
 
+#: Most diagnostics of one file written out as text (a compiler's -fmax-errors): a trained
+#: model's weights checked against a narrower --precision each give one.
+SHOWN_ERRORS = 20
+
+
 class UserError(Exception):
     """Input that cannot be read: carries every diagnostic found, and the source to render them."""
 
@@ -113,9 +118,16 @@ class UserError(Exception):
         self.source = source
 
     def render(self) -> str:
-        """All diagnostics, one block each."""
+        """The diagnostics, one block each: the first SHOWN_ERRORS, then how many more (the
+        JSON output keeps them all)."""
         lines = None if self.source is None else source_lines(self.source)
-        return "\n".join(d.render(self.source, lines) for d in self.diagnostics)
+        shown = [d.render(self.source, lines) for d in self.diagnostics[:SHOWN_ERRORS]]
+        more = len(self.diagnostics) - SHOWN_ERRORS
+        if more > 0:
+            path = self.diagnostics[0].path
+            shown.append(f"{path}: ... and {more} more error{'s' if more > 1 else ''} (the "
+                         f"first {SHOWN_ERRORS} are shown)")
+        return "\n".join(shown)
 
 
 class UsageError(Exception):

@@ -165,3 +165,26 @@ def test_large_extractions_accept_what_the_interpreter_accepts(entry: CorpusProg
     except NotFiniteState:
         pytest.skip("not finite-state under its profile")
     assert_dfa_matches_interpreter(program, dfa, 10 if len(program.alphabet) == 2 else 7)
+
+
+MIXED = """alphabet a b
+precision fixed(4, 4) sums sequential
+x = aggregate(select(global), if a then 1 else -1) * 2
+y = aggregate(select(global, score: if a[j] then 1 else 0), if a then 1 else 0)
+accept x > 0 and y > 0
+"""
+
+
+def test_unknown_reasons_name_the_head() -> None:
+    program = compile_text(MIXED)
+    heads = program.attention_nodes()
+    assert [program.head_name(h) for h in heads] == ["a head in `x`", "head `y`"]
+    verdict = decide(_language_question(MIXED, "P a"), "unbounded")
+    assert verdict.status is Status.UNKNOWN
+    assert verdict.reason is not None and "both signs" in verdict.reason
+    assert verdict.reason.endswith("(a head in `x`)")
+    other = Question(compile_text("alphabet a b\naccept true\n"),
+                     Target(other=compile_text(MIXED, "mixed.attn")), None)
+    reason = decide(other, "unbounded").reason
+    assert reason is not None and "the other program, mixed.attn: " in reason
+    assert "(a head in `x`)" in reason

@@ -5,6 +5,7 @@ kind (several members of it), not only the example the fuzzing campaign found.""
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from verifier.cli import dispatch
-from verifier.errors import Diagnostic, Span, caret_lines
+from verifier.errors import SHOWN_ERRORS, Diagnostic, Span, caret_lines
 from verifier.files import MAX_INPUT_BYTES, UnreadableFile, read_text
 
 GOOD = "alphabet a b\nprecision fixed(4, 4)\naccept a\n"
@@ -253,3 +254,16 @@ def test_classifier_limits_are_unknown_not_a_refusal() -> None:
     assert code == 3 and "unknown:" in err and "is not in" not in err
     code, out, err = _run("classify", "regex:(a|b)*a(a|b){12}")
     assert code == 3 and "unknown" in out
+
+
+def test_many_errors_are_cut_after_twenty(tmp_path: Path) -> None:
+    lines = "".join(f"x{k} = 0.{k + 1}1\n" for k in range(SHOWN_ERRORS + 5))
+    path = tmp_path / "many.attn"
+    path.write_text("alphabet a b\n" + lines + "accept a\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert dispatch(["check", str(path)], out, err) == 2
+    assert err.getvalue().count(": error: ") == SHOWN_ERRORS
+    assert f"{path}: ... and 5 more errors (the first {SHOWN_ERRORS} are shown)" in err.getvalue()
+    out = io.StringIO()
+    dispatch(["check", str(path), "--format", "json"], out, io.StringIO())
+    assert len(json.loads(out.getvalue())["files"][0]["errors"]) == SHOWN_ERRORS + 5

@@ -19,6 +19,7 @@ from verifier.ir.evaluate import Store, position_order, walk_positions
 from verifier.ir.finite import (
     NotFiniteState,
     SummaryInexact,
+    at_head,
     check_one_signed,
     counting_heads,
     float_count_cap,
@@ -233,7 +234,7 @@ class StreamingMachine:
             output, weights = apply_attention(_OPS, self.program.profile, node, kept, scores,
                                               keyed_values, default, counts, capped=capped)
         except CountedSumError as reason:
-            raise SummaryInexact(str(reason)) from None
+            raise SummaryInexact(at_head(self.program, plan.node_id, str(reason))) from None
         if node.op is Op.AGGREGATE:
             check_one_signed(self.program, plan.node_id,
                              [w * v for w, v in zip(weights, keyed_values, strict=True)])

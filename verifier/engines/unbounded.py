@@ -147,7 +147,12 @@ def unbounded_search(program: Program, target: Target, deadline: Deadline,
         if target.other is not None:
             if states is not None:
                 states.next()
-            theirs = extract(target.other, options.state_budget, deadline, cache, states).dfa
+            try:
+                theirs = extract(target.other, options.state_budget, deadline, cache,
+                                 states).dfa
+            except (NotFiniteState, BudgetExceeded) as reason:
+                return SearchResult(METHOD, reason=f"the other program, {target.other.path}: "
+                                                   f"{reason}")
         else:
             theirs = target.language.dfa  # type: ignore[union-attr]
     except (NotFiniteState, BudgetExceeded) as reason:

@@ -46,6 +46,11 @@ class SummaryInexact(NotFiniteState):
     sums themselves (engines/ordered.py)."""
 
 
+def at_head(program: Program, head: int, reason: str) -> str:
+    """REASON, about the head HEAD of PROGRAM, with the head named (`Program.head_name`)."""
+    return f"{reason} ({program.head_name(head)})"
+
+
 def counting_heads(program: Program) -> tuple[int, ...]:
     """The heads that could count: the global soft (`aggregate`) heads."""
     return tuple(h for h in program.attention_nodes() if program.nodes[h].op is Op.AGGREGATE
@@ -75,15 +80,16 @@ def float_count_cap(program: Program, head: int) -> int:
     if profile.sums == "sequential":
         return stagnation_bound(profile)
     if program.nodes[head].selector.score is not None:  # type: ignore[union-attr]
-        raise NotFiniteState(FLOAT_SCORED)
+        raise NotFiniteState(at_head(program, head, FLOAT_SCORED))
     span = profile.attention_span()
     if span is None:
         why = ("no infinities" if not profile.has_inf else "denominator saturate"
                if profile.denominator == "saturate" else f"rounding {profile.rounding}")
-        raise NotFiniteState(FLOAT_NEVER.format(format=profile.format_name(), why=why))
+        raise NotFiniteState(at_head(program, head, FLOAT_NEVER.format(
+            format=profile.format_name(), why=why)))
     if span + 1 > FLOAT_CAP_LIMIT:
-        raise NotFiniteState(FLOAT_WIDE.format(format=profile.format_name(), span=span,
-                                               limit=FLOAT_CAP_LIMIT))
+        raise NotFiniteState(at_head(program, head, FLOAT_WIDE.format(
+            format=profile.format_name(), span=span, limit=FLOAT_CAP_LIMIT)))
     return span + 1
 
 
@@ -95,7 +101,7 @@ def check_one_signed(program: Program, head: int, terms: Iterable[int] | None) -
         return
     signs = {-1, 1} if terms is None else {(t > 0) - (t < 0) for t in terms}
     if {1, -1} <= signs:
-        raise NotFiniteState(SEQUENTIAL)
+        raise NotFiniteState(at_head(program, head, SEQUENTIAL))
 
 
 def fragment(program: Program) -> dict[str, str]:

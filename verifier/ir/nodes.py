@@ -124,6 +124,25 @@ class Program:
             depths.append(below + (1 if node.op in ATTENTION else 0))
         return tuple(depths)
 
+    def head_name(self, node_id: int) -> str:
+        """How messages name the head NODE_ID: "head `w`" when an s-op is that head, else
+        "a head in `x`" for the first named s-op computed from it, else "an unnamed head"."""
+        for name, named in self.named:
+            if named == node_id:
+                return f"head `{name}`"
+        names = {named: name for name, named in reversed(self.named)}
+        above = {node_id}
+        for later in range(node_id + 1, len(self.nodes)):
+            node = self.nodes[later]
+            inputs = set(node.args)
+            if node.selector is not None:
+                inputs |= {n for n in (node.selector.where, node.selector.score) if n is not None}
+            if inputs & above:
+                above.add(later)
+                if later in names:
+                    return f"a head in `{names[later]}`"
+        return "an unnamed head"
+
     def attention_nodes(self) -> tuple[int, ...]:
         """The ids of the attention nodes (heads), in topological order."""
         return tuple(i for i, n in enumerate(self.nodes) if n.op in ATTENTION)
