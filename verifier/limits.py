@@ -32,6 +32,9 @@ from types import FrameType, TracebackType
 
 #: Seconds per claim (`check`) or per run (`dfa`, `classify`, `compile`, `extract`).
 DEFAULT_TIMEOUT = 120.0
+#: Most states of one machine of the all-lengths engine, and of the explicit-state search's
+#: summary pairs (`--budget`).
+STATE_BUDGET = 200_000
 #: Resident memory cap of the process, in MB (`--memory`).
 DEFAULT_MEMORY_MB = 4096
 #: `poll()` looks at the clock once every this many calls.

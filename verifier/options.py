@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, STATE_BUDGET
 from verifier.semantics.profile import Profile
 
 
@@ -44,7 +44,7 @@ class Options:
     memory_mb: int | None = DEFAULT_MEMORY_MB
     rlimit: int | None = None
     seed: int = 0
-    state_budget: int = 200_000
+    state_budget: int = STATE_BUDGET
     cross_check: bool = False
     solver: str = "z3"
     precision: Profile | None = None

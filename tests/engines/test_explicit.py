@@ -162,3 +162,19 @@ def test_engines_decide_an_up_to_claim(engine: str) -> None:
     assert verdict.counterexample is not None
     assert verdict.counterexample.word == enumerate_search(
         program, _target(program, "(a|b)*"), 6, Deadline(60)).word
+
+
+@pytest.mark.parametrize("window", [7, 10**9, 10**39])
+def test_a_window_wider_than_the_bound_costs_nothing(window: int) -> None:
+    """A window wider than every word searched keeps the whole prefix, as `enumerate` reads
+    it; the machine keeps bound + 1 keys, not the width (10^39 once raised OverflowError)."""
+    program = compile_text(f"alphabet a b\nprecision fixed(4, 4)\n"
+                           f"x = aggregate(select(local {window}), a)\naccept x > 0.5\n")
+    target = Target(language=parse_language("ltl", "P a", program.alphabet))
+    deadline = Deadline(30)
+    found = explicit_search(program, target, 6, deadline, Options())
+    listed = enumerate_search(program, target, 6, deadline)
+    assert found.word is not None and found.word == listed.word
+    assert found.clean_up_to == listed.clean_up_to
+    remaining = deadline.remaining()
+    assert remaining is not None and remaining > 25

@@ -250,3 +250,16 @@ def test_no_times_leaves_every_second_out_and_the_page_repeatable(tmp_path: Path
     assert "u.attn: the story." in pages[0]
     code, _, _ = _run("check", str(source), "--html", str(tmp_path / "timed.html"))
     assert "<th>time</th>" in (tmp_path / "timed.html").read_text()
+
+
+def test_reasons_set_code_spans_and_stay_escaped() -> None:
+    from verifier.report.html import code_spans
+
+    assert str(code_spans("outgrew (head `share`)")) == "outgrew (head <code>share</code>)"
+    assert str(code_spans("a `<script>` b")) == "a <code>&lt;script&gt;</code> b"
+    assert str(code_spans("x < `y` & z")) == "x &lt; <code>y</code> &amp; z"
+
+
+def test_inline_svg_ids_are_prefixed() -> None:
+    raw = '<svg><g id="graph0"><g id="node1"/></g></svg>'
+    assert clean_svg(raw, "dfa3-") == '<svg><g id="dfa3-graph0"><g id="dfa3-node1"/></g></svg>'

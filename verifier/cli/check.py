@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from verifier.cli.argtypes import add_precision_argument, natural, positive_int
-from verifier.cli.limits import add_limit_arguments
+from verifier.cli.limits import add_budget_argument, add_limit_arguments
 from verifier.engines.decide import ENGINES
 from verifier.errors import UsageError
 from verifier.smt.solvers import SOLVER_METAVAR, solver_argument
@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
     check.add_argument("--up-to", type=int, help="with --lang: only words up to this length")
     check.add_argument("--engine", choices=ENGINES, default="auto")
     add_limit_arguments(check, per="claim (building its language included)")
+    add_budget_argument(check)
     check.add_argument("--rlimit", type=positive_int, default=None,
                        help="Z3 resource limit per query (deterministic, unlike --timeout)")
     check.add_argument("--seed", type=natural, default=0, help="solver random seed (default 0)")
@@ -79,6 +80,7 @@ def check_handler(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         here = args.jobs <= 1 and args.dask is None  # engines report only in this process
         options = Options(timeout=args.timeout, memory_mb=args.memory, rlimit=args.rlimit,
                           seed=args.seed, cross_check=args.cross_check, solver=args.solver,
+                          state_budget=args.budget,
                           precision=args.precision,
                           progress=line.engine if line is not None and here else None)
         try:

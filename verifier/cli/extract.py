@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from verifier.cli.argtypes import add_precision_argument, positive_int
+from verifier.cli.argtypes import add_precision_argument
 from verifier.cli.langs import render_dfa
-from verifier.cli.limits import add_limit_arguments, deadline_of
+from verifier.cli.limits import add_budget_argument, add_limit_arguments, deadline_of
 from verifier.engines.streaming import NotFiniteState
 from verifier.engines.unbounded import BudgetExceeded, extract
 from verifier.errors import ExitStatus, UsageError
@@ -55,8 +55,7 @@ def register(sub: Any) -> None:
     parser.add_argument("file", help="the .attn program")
     parser.add_argument("--format", choices=("text", "dot", "json", "svg"), default="text",
                         help="svg: drawn by Graphviz's `dot` (must be installed)")
-    parser.add_argument("--budget", type=positive_int, default=200_000,
-                        help="most program states to explore (default 200000)")
+    add_budget_argument(parser)
     add_precision_argument(parser)
     add_limit_arguments(parser)
     parser.set_defaults(handler=_extract)

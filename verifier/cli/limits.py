@@ -8,7 +8,13 @@ from typing import Any, TextIO
 
 from verifier.cli.argtypes import positive_int, seconds
 from verifier.errors import ExitStatus
-from verifier.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Deadline, LimitReached
+from verifier.limits import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    STATE_BUDGET,
+    Deadline,
+    LimitReached,
+)
 
 
 def add_limit_arguments(parser: Any, per: str = "run", timeout: bool = True) -> None:
@@ -22,6 +28,13 @@ def add_limit_arguments(parser: Any, per: str = "run", timeout: bool = True) -> 
     parser.add_argument("--memory", type=positive_int, default=DEFAULT_MEMORY_MB, metavar="MB",
                         help=f"memory cap in MB (default {DEFAULT_MEMORY_MB}), solvers and "
                              "automata included; running out gives unknown (exit status 3)")
+
+
+def add_budget_argument(parser: Any) -> None:
+    """Add `--budget N`, the all-lengths engine's most states per machine, to PARSER."""
+    parser.add_argument("--budget", type=positive_int, default=STATE_BUDGET, metavar="N",
+                        help=f"most states of one machine of the all-lengths engine (default "
+                             f"{STATE_BUDGET}); outgrowing it gives unknown (exit status 3)")
 
 
 def deadline_of(args: argparse.Namespace) -> Deadline:

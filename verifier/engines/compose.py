@@ -19,7 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from verifier.engines.moore import MachineTooLarge, Mealy, explore, leaf, minimize
+from verifier.engines.moore import (
+    BudgetOutgrown,
+    MachineTooLarge,
+    Mealy,
+    explore,
+    leaf,
+    minimize,
+)
 from verifier.engines.observe import Observer, Representative
 from verifier.engines.ordered import OrderedSums
 from verifier.engines.streaming import StreamingMachine, SummaryInexact, pair_leaves
@@ -105,7 +112,12 @@ class Composer:
         return self._minimal(self._elementwise(node_id, node))
 
     def attend(self, node_id: int, node: Node, machines: Store[Mealy]) -> Mealy:
-        return self._minimal(self._head(node_id, node))
+        try:
+            return self._minimal(self._head(node_id, node))
+        except BudgetOutgrown as error:
+            if error.where is not None:
+                raise
+            raise BudgetOutgrown(error.budget, self.program.head_name(node_id)) from None
 
     def _product(self, node_id: int) -> tuple[list[int], list[Mealy]]:
         """NODE_ID's inputs and their machines (built before NODE_ID by `machine`)."""
@@ -149,8 +161,8 @@ class Composer:
             except WindowTooWide as reason:
                 if (node.selector.window or 0) > PLAIN_WINDOW:
                     raise MachineTooLarge(
-                        f"the window of a local head ({node.selector.window} positions) does "
-                        f"not fit: {reason}") from None
+                        f"the window of {self.program.head_name(node_id)} "
+                        f"({node.selector.window} positions) does not fit: {reason}") from None
                 self.windows[node_id] = f"plain window ({reason})"
 
         try:

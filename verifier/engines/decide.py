@@ -141,7 +141,8 @@ def _search_all_lengths(question: Question, engine: str, deadline: Deadline,
     clean = found.clean_up_to
     return SearchResult(found.method, clean_up_to=clean,
                         reason=found.reason or f"no counterexample up to length {clean}; "
-                        f"the {name} engine cannot prove a claim for all lengths")
+                        f"the {name} engine cannot prove a claim for all lengths "
+                        "(--engine auto or unbounded can)")
 
 
 def _cross_check(question: Question, first: SearchResult, deadline: Deadline,

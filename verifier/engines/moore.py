@@ -18,6 +18,16 @@ class MachineTooLarge(Exception):
     """A machine outgrew the state budget (or time ran out); carries the size reached."""
 
 
+class BudgetOutgrown(MachineTooLarge):
+    """A machine outgrew BUDGET states; WHERE names the head it was built for, if known."""
+
+    def __init__(self, budget: int, where: str | None = None) -> None:
+        self.budget, self.where = budget, where
+        said = "" if where is None else f"{where}; "
+        super().__init__(f"a machine outgrew the budget of {budget} states ({said}--budget "
+                         "raises it)")
+
+
 @dataclass(frozen=True)
 class Mealy:
     """States 0..n-1, start 0; DELTA[s][x] and OUTPUT[s][x] for symbol x (last = eos)."""
@@ -51,7 +61,7 @@ def explore(start: Hashable, symbols: int, step: Step, budget: int,
             successor, value = step(state, symbol)
             if successor not in index:
                 if len(index) >= budget:
-                    raise MachineTooLarge(f"a machine outgrew the budget of {budget} states")
+                    raise BudgetOutgrown(budget)
                 index[successor] = len(index)
                 queue.append(successor)
             row.append(index[successor])

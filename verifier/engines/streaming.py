@@ -86,7 +86,10 @@ class StreamingMachine:
 
     With DEPTH, the machine need only be exact on prefixes of at most DEPTH symbols: where no
     count cap is exact at every length (NotFiniteState otherwise), global soft heads count
-    up to DEPTH + 2, a cap such prefixes never reach, so every count is the true one."""
+    up to DEPTH + 2, a cap such prefixes never reach, so every count is the true one; a local
+    head keeps at most DEPTH + 1 keys, since a wider window sees the whole prefix there.
+    Without DEPTH a local head keeps its whole window (the composer refuses windows wider
+    than `compose.PLAIN_WINDOW` before asking for one)."""
 
     def __init__(self, program: Program, depth: int | None = None) -> None:
         count_cap = None
@@ -97,6 +100,7 @@ class StreamingMachine:
                 raise
             count_cap = depth + 2
         self.program = program
+        self.depth = depth
         self.heads = {h: plan_head(program, h, count_cap) for h in program.attention_nodes()}
         self.order = tuple(self.heads)
         self.walk = position_order(program)
@@ -109,7 +113,8 @@ class StreamingMachine:
         selector = self.program.nodes[plan.node_id].selector
         assert selector is not None
         if selector.scope == "local":
-            return (None,) * (selector.window or 0)
+            width = selector.window or 0
+            return (None,) * (width if self.depth is None else min(width, self.depth + 1))
         return ()
 
     def values(self, state: State, symbol: int | None) -> Store[Any]:

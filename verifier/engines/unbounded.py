@@ -18,7 +18,7 @@ from verifier.engines.streaming import NotFiniteState
 from verifier.engines.target import Target
 from verifier.ir.nodes import Program
 from verifier.langs import DFA, shortest_difference
-from verifier.limits import LimitReached
+from verifier.limits import STATE_BUDGET, LimitReached
 from verifier.options import REPORT_EVERY, EngineProgress, Options, Stage
 
 METHOD = "unbounded (program automaton)"
@@ -60,7 +60,7 @@ class ExtractionCache:
         self.known[program] = extraction
 
 
-def extract(program: Program, budget: int = 200_000, deadline: Deadline | None = None,
+def extract(program: Program, budget: int = STATE_BUDGET, deadline: Deadline | None = None,
             cache: ExtractionCache | None = None,
             explored: Callable[[int], None] | None = None) -> Extraction:
     """The minimal DFA accepting exactly the words PROGRAM accepts, at every length.

@@ -17,7 +17,7 @@ from verifier.semantics.profile import FloatProfile
 
 SATURATE = ("denominator saturate: a global soft head's weights never vanish, so its output "
             "can depend on unboundedly many positions (it can count); the state space is not "
-            "finite in general")
+            "finite in general; check up to a length, or use denominator vanish")
 SEQUENTIAL = ("sums sequential with weighted values of both signs in a global head: the "
               "running clamp makes the output depend on the order of the positions")
 
@@ -66,7 +66,7 @@ def require_finite(program: Program) -> None:
         for head in heads:
             float_count_cap(program, head)
     elif program.profile.denominator == "saturate" and heads:
-        raise NotFiniteState(SATURATE)
+        raise NotFiniteState(at_head(program, heads[0], SATURATE))
 
 
 def float_count_cap(program: Program, head: int) -> int:

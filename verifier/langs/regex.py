@@ -69,6 +69,7 @@ class _Parser:
         self.text = text
         self.pos = 0
         self.depth = 0
+        self.opened: list[int] = []  # offsets of the '(' not closed yet
 
     def peek(self) -> str | None:
         """The next non-space character (or None at the end); skips the spaces."""
@@ -101,6 +102,8 @@ class _Parser:
         parts: list[Regex] = []
         while self.peek() not in (None, "|", ")"):
             parts.append(self.postfix())
+        if not parts and self.peek() is None and self.opened:
+            raise LanguageError("missing ')' for this '('", self.opened[-1])
         if not parts:
             raise LanguageError("empty alternative (write () for the empty word)", self.pos)
         return parts[0] if len(parts) == 1 else Concat(tuple(parts))
@@ -170,7 +173,9 @@ class _Parser:
             self.take()
             self.depth -= 1
             return Empty(start)
+        self.opened.append(start)
         node = self.union()
+        self.opened.pop()
         if self.peek() != ")":
             raise LanguageError("missing ')' for this '('", start)
         self.take()

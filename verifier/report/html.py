@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from verifier.check.types import Type
 from verifier.checking import AdHocClaim, ClaimResult, FileResult
@@ -183,6 +184,7 @@ class _DfaMaker:
 
     cache: ExtractionCache = field(default_factory=ExtractionCache)
     dot: bool = field(default_factory=lambda: dot_available())
+    drawn: int = 0
 
     def view(self, title: str, build: Any) -> dict[str, Any]:
         """The view of the DFA that BUILD returns (a DFA, or a reason string it could not)."""
@@ -206,7 +208,8 @@ class _DfaMaker:
             return view
         if dfa.n_states <= DRAW_STATES and self.dot:
             try:
-                view["svg"] = clean_svg(render_svg(dfa))
+                self.drawn += 1
+                view["svg"] = clean_svg(render_svg(dfa), f"dfa{self.drawn}-")
                 return view
             except GraphvizMissing as error:
                 view["note"] = f"{error}; shown as a transition table"
@@ -224,12 +227,14 @@ class _DfaMaker:
         return extract(program, DFA_BUDGET, deadline, self.cache).dfa
 
 
-def clean_svg(svg: str) -> str:
+def clean_svg(svg: str, prefix: str = "") -> str:
     """Graphviz's SVG document made fit to inline in HTML: no XML prolog, doctype, comments
-    or namespace declarations (they name w3.org addresses; inline SVG needs none)."""
+    or namespace declarations (they name w3.org addresses; inline SVG needs none), and its
+    element ids (`graph0`, `node1`, ...) prefixed by PREFIX, unique per drawing on a page."""
     start = svg.find("<svg")
     svg = svg[start:] if start >= 0 else svg
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r' id="([^"]*)"', rf' id="{prefix}\1"', svg)
     return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg).strip()
 
 
@@ -323,10 +328,18 @@ def _about(path: str) -> str:
         return ""
 
 
+def code_spans(text: str) -> markupsafe.Markup:
+    """TEXT escaped, with its `backquoted` spans (s-op names in reasons) set as code."""
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+
+
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("verifier.report", "templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("verifier.report", "templates"),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    environment.filters["code_spans"] = code_spans
+    return environment
 
 
 def _page(**context: Any) -> str:
