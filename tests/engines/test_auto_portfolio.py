@@ -41,13 +41,13 @@ def test_field_cases_are_refuted_at_once_with_the_shortest_word(case: FieldClaim
     assert auto.counterexample.accepted and not auto.counterexample.in_language  # replayed
 
 
-#: Not finite-state (a running clamp of terms of both signs): the all-lengths engine gives up
-#: at once, and the explicit-state engine at length 2 (its summaries do not keep the order);
-#: accepts everything.
+#: A running clamp of terms of both signs whose running denominators (sums of 256 and 94,
+#: up to 2^15) do not fit the all-lengths engine's 512 per query value, and which the
+#: explicit-state engine does not keep (it stops at length 2); accepts everything.
 ORDERED = """alphabet {alphabet}
-precision fixed(4, 4) sums sequential
-diff = aggregate(select(global), if a then 1 else -1)
-accept diff >= -8
+precision fixed(8, 8) sums sequential
+diff = aggregate(select(global, score: if a[j] then 1 else 0), if a then 1 else -1)
+accept diff >= -128
 """
 
 

@@ -41,11 +41,13 @@ count = aggregate(select(global), a)
 accept count > 0.5
 """
 
-#: A running clamp of terms of both signs: no summary keeps the order.
+#: A running clamp of terms of both signs: the explicit search's summaries do not keep the
+#: order, and the all-lengths engine's running sums do not fit (sums of 256 and 94 up to 2^15,
+#: more than 512 per query value); accepts everything.
 ORDERED = """alphabet a b
-precision fixed(4, 4) sums sequential
-diff = aggregate(select(global), if a then 1 else -1)
-accept diff >= -8
+precision fixed(8, 8) sums sequential
+diff = aggregate(select(global, score: if a[j] then 1 else 0), if a then 1 else -1)
+accept diff >= -128
 """
 
 #: A window of 8: prefixes shorter than 8 never merge; accepts everything.

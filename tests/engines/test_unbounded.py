@@ -151,8 +151,15 @@ def _monolithic_dfa(program):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("entry", CORPUS, ids=lambda e: e.name)
 def test_compositional_and_direct_constructions_agree(entry: CorpusProgram) -> None:
+    from verifier.engines.streaming import SummaryInexact
+
     program, dfa = _extracted(entry)
-    assert _monolithic_dfa(program) == dfa
+    try:
+        direct = _monolithic_dfa(program)
+    except SummaryInexact:
+        pytest.skip("running sums: only the compositional construction keeps them "
+                    "(tests/floats/test_ordered.py compares it with the interpreter)")
+    assert direct == dfa
 
 
 @pytest.mark.slow
@@ -167,9 +174,11 @@ def test_large_extractions_accept_what_the_interpreter_accepts(entry: CorpusProg
     assert_dfa_matches_interpreter(program, dfa, 10 if len(program.alphabet) == 2 else 7)
 
 
+#: x: a running clamp of terms of both signs whose running sums do not fit (see
+#: test_auto_portfolio.ORDERED).
 MIXED = """alphabet a b
-precision fixed(4, 4) sums sequential
-x = aggregate(select(global), if a then 1 else -1) * 2
+precision fixed(8, 8) sums sequential
+x = aggregate(select(global, score: if a[j] then 1 else 0), if a then 1 else -1) * 2
 y = aggregate(select(global, score: if a[j] then 1 else 0), if a then 1 else 0)
 accept x > 0 and y > 0
 """
@@ -182,7 +191,7 @@ def test_unknown_reasons_name_the_head() -> None:
     verdict = decide(_language_question(MIXED, "P a"), "unbounded")
     assert verdict.status is Status.UNKNOWN
     assert verdict.reason is not None and "both signs" in verdict.reason
-    assert verdict.reason.endswith("(a head in `x`)")
+    assert "(a head in `x`); keeping the running sums instead does not fit" in verdict.reason
     other = Question(compile_text("alphabet a b\naccept true\n"),
                      Target(other=compile_text(MIXED, "mixed.attn")), None)
     reason = decide(other, "unbounded").reason

@@ -1,11 +1,12 @@
-"""Float global heads whose rounded running sums depend on the order of their keys (issue 12).
+"""Global soft heads whose running sums depend on the order of their keys (issue 12).
 
-Under `sums sequential` every addition is rounded, so a multiset of key types does not fix a
-global soft head's output once its kept keys carry different numerators or weighted values
-(`float_counts` refuses). The running sums themselves do, and they live in the finite format
-F, so the head is still finite-state (arXiv 2607.26988's observation). The summary kept here
-holds, for every query value q the head can be asked with and every candidate maximum score M
-(the final max of the kept scores, not known before the word ends):
+Under `sums sequential` every addition is rounded (a float format) or clamped (fixed point),
+so a multiset of key types does not fix a global soft head's output once its kept keys carry
+different numerators (floats) or weighted values of both signs (`float_counts` and
+`finite.check_one_signed` refuse). The running sums themselves do, and they take finitely
+many values, so the head is still finite-state (arXiv 2607.26988's observation). The summary
+kept here holds, for every query value q the head can be asked with and every candidate
+maximum score M (the final max of the kept scores, not known before the word ends):
 
 - `Z[q, M]`: the running denominator `((e_1 + e_2) + …)` with `e_j = exp(s_j - M)`;
 - `O[q, M, Z']`: the running output `sum_j round(round(e_j / Z') * v_j)` for every
@@ -16,10 +17,13 @@ holds, for every query value q the head can be asked with and every candidate ma
 At a query, M is the max of the kept scores, `Z = Z[q, M]` and the output is `O[q, M, Z]`
 (after the query's own key under `nonstrict`): exactly `floats.aggregate` on the keys in
 order, by construction from the same operations (`floats.add`, `floats.exp`, `floats.sub`,
-`floats.weighted_term`). The query values and key types come from the caller (compose.py:
-what the input machines output together); the reachable denominators per (q, M) are
-enumerated first and bounded (MAX_DENOMINATORS), so a format whose sums take many values before
-stagnating (bf16 with different numerators) is `unknown` with the reason, never guessed.
+`floats.weighted_term`). In fixed point the same holds with the operations of
+`semantics.attention` (`numerator`, `softmax_weight`, `weighted_term`, `running_add`); `Z` is
+an exact integer there, kept up to `max + 1`, since a weight depends on `Z` only through
+`min(Z, max)` and whether `Z > max`. The query values and key types come from the caller
+(compose.py: what the input machines output together); the reachable denominators per (q, M)
+are enumerated first and bounded (MAX_DENOMINATORS), so a format whose sums take many values
+before stagnating (bf16 with different numerators) is `unknown` with the reason, never guessed.
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ from typing import Any
 from verifier.engines.moore import MachineTooLarge
 from verifier.engines.streaming import KeyType, StreamingMachine
 from verifier.ir.evaluate import Store
-from verifier.semantics import floats
-from verifier.semantics.profile import FloatProfile
+from verifier.semantics import attention, floats
+from verifier.semantics.profile import FloatProfile, Profile
 from verifier.semantics.pyops import PyOps
 
 _OPS = PyOps()
@@ -47,20 +51,87 @@ Entry = tuple[int, tuple[int, ...]] | None
 Summary = tuple[tuple[Any, ...], tuple[Entry, ...]]
 
 
+class _FloatSums:
+    """The operations of the running sums in a float format (`semantics.floats`)."""
+
+    def __init__(self, p: FloatProfile) -> None:
+        self.p = p
+        self.floor = floats.max_floor(p)
+
+    def maximum(self, top: int, score: int) -> int:
+        return int(floats.maximum(_OPS, self.p, top, score))
+
+    def candidates(self, scores: set[int]) -> set[int]:
+        return scores | ({self.p.nan_code} if scores else set())
+
+    def numerator(self, score: int, top: int) -> int | None:
+        if self.maximum(top, score) != top:
+            return None
+        return int(floats.exp(_OPS, self.p, floats.sub(_OPS, self.p, score, top)))
+
+    def add(self, z: int, e: int) -> int:
+        return int(floats.add(_OPS, self.p, z, e))
+
+    def term(self, e: int, z: int, value: int) -> int:
+        return int(floats.weighted_term(_OPS, self.p, e, z, value))
+
+    def accumulate(self, running: int, term: int) -> int:
+        return int(floats.add(_OPS, self.p, running, term))
+
+    def later_first(self, z: int) -> tuple[bool, int]:
+        return z != self.p.nan_code, -z
+
+
+class _FixedSums:
+    """The operations of the running sums in fixed point (`semantics.attention`); `Z` is
+    kept up to `max + 1`, where every weight stops changing."""
+
+    def __init__(self, p: Profile) -> None:
+        self.p = p
+        self.floor = p.min_raw
+
+    def maximum(self, top: int, score: int) -> int:
+        return int(attention.max_kept(_OPS, self.p, [True, True], [top, score]))
+
+    def candidates(self, scores: set[int]) -> set[int]:
+        return scores
+
+    def numerator(self, score: int, top: int) -> int | None:
+        if score > top:
+            return None
+        return int(attention.numerator(_OPS, self.p, score, top))
+
+    def add(self, z: int, e: int) -> int:
+        return min(z + e, self.p.max_raw + 1)
+
+    def term(self, e: int, z: int, value: int) -> int:
+        weight = attention.softmax_weight(_OPS, self.p, e, z)
+        return int(attention.weighted_term(_OPS, self.p, weight, value))
+
+    def accumulate(self, running: int, term: int) -> int:
+        return int(attention.running_add(_OPS, self.p, running, term))
+
+    def later_first(self, z: int) -> tuple[bool, int]:
+        return True, -z
+
+
 class OrderedSums:
-    """The running-sum summary of one global soft HEAD in a float format with `sums
-    sequential` (module docstring). TYPES and QUERIES: every key type and every tuple of the
-    QUERY_NODES' values (the head's query-side inputs) that can occur. Raises MachineTooLarge
-    past MAX_HYPOTHESES or MAX_DENOMINATORS, for a type or query outside the given ones, or
-    once EXPIRED (polled while the denominators are enumerated) says the time is spent."""
+    """The running-sum summary of one global soft HEAD under `sums sequential`, in a float
+    format or fixed point (module docstring). TYPES and QUERIES: every key type and every
+    tuple of the QUERY_NODES' values (the head's query-side inputs) that can occur. Raises
+    MachineTooLarge past MAX_HYPOTHESES or MAX_DENOMINATORS, for a type or query outside the
+    given ones, or once EXPIRED (polled while the denominators are enumerated) says the time
+    is spent."""
 
     def __init__(self, streaming: StreamingMachine, head: int, types: Sequence[KeyType],
                  query_nodes: Sequence[int], queries: Sequence[tuple[Any, ...]],
                  expired: Callable[[], bool] | None = None) -> None:
         self.expired = expired
         profile = streaming.program.profile
-        assert isinstance(profile, FloatProfile) and profile.sums == "sequential"
+        assert profile.sums == "sequential"
         self.p = profile
+        self.sums = _FloatSums(profile) if isinstance(profile, FloatProfile) \
+            else _FixedSums(profile)
         self.streaming, self.head = streaming, head
         self.node = streaming.program.nodes[head]
         self.plan = streaming.heads[head]
@@ -93,9 +164,9 @@ class OrderedSums:
         """The maxima the kept scores of one query value can have (None: a uniform head)."""
         if self.node.selector.score is None:  # type: ignore[union-attr]
             return [None]
-        floor = floats.max_floor(self.p)
-        scores = {floats.maximum(_OPS, self.p, floor, score) for kept, score, _ in row if kept}
-        return sorted(scores | ({self.p.nan_code} if scores else set()))
+        floor = self.sums.floor
+        return sorted(self.sums.candidates(
+            {self.sums.maximum(floor, score) for kept, score, _ in row if kept}))
 
     def _exp(self, kept: bool, score: Any, top: Any) -> int | None:
         """The numerator of a key under the maximum TOP (None: not kept, or above TOP)."""
@@ -103,9 +174,7 @@ class OrderedSums:
             return None
         if top is None:
             return int(self.p.one_raw)
-        if floats.maximum(_OPS, self.p, top, score) != top:
-            return None
-        return int(floats.exp(_OPS, self.p, floats.sub(_OPS, self.p, score, top)))
+        return self.sums.numerator(score, top)
 
     def _closures(self, exps: list[int | None]) -> dict[int, tuple[int, ...]]:
         """Every running denominator reachable from 0, with the ones reachable from it
@@ -118,16 +187,15 @@ class OrderedSums:
             if self.expired is not None and self.expired():
                 raise MachineTooLarge("time limit reached while enumerating the running "
                                       "softmax denominators")
-            successors[z] = {floats.add(_OPS, self.p, z, e) for e in steps} - {z}
+            successors[z] = {self.sums.add(z, e) for e in steps} - {z}
             for following in successors[z] - successors.keys() - set(queue):
                 queue.append(following)
             if len(successors) + len(queue) > MAX_DENOMINATORS:
                 raise MachineTooLarge(
                     f"a running softmax denominator reaches more than "
-                    f"{MAX_DENOMINATORS} values of {self.p.format_name()}")
-        nan = self.p.nan_code
+                    f"{MAX_DENOMINATORS} values in {self.p.describe()}")
         closure: dict[int, frozenset[int]] = {}
-        for z in sorted(successors, key=lambda z: (z != nan, -z)):
+        for z in sorted(successors, key=self.sums.later_first):
             closure[z] = frozenset({z}.union(*(closure[f] for f in successors[z])))
         return {z: tuple(sorted(c)) for z, c in closure.items()}
 
@@ -138,7 +206,7 @@ class OrderedSums:
             e = self.exps[h][kind]
             assert e is not None
             value = self.terms[self.owners[h]][kind][2]
-            self._cache[key] = int(floats.weighted_term(_OPS, self.p, e, z, value))
+            self._cache[key] = self.sums.term(e, z, value)
         return self._cache[key]
 
     def start(self) -> Summary:
@@ -164,8 +232,7 @@ class OrderedSums:
             return top
         if self.node.selector.score is None:  # type: ignore[union-attr]
             return True
-        return floats.maximum(_OPS, self.p, floats.max_floor(self.p) if top is None else top,
-                              score)
+        return self.sums.maximum(self.sums.floor if top is None else top, score)
 
     def _add(self, h: int, entry: Entry, k: int) -> Entry:
         """Hypothesis H's sums after key K (None: K's score exceeds the hypothesis)."""
@@ -178,9 +245,9 @@ class OrderedSums:
             return None
         z, outs = entry
         closure = self.closures[h]
-        following = floats.add(_OPS, self.p, z, e)
+        following = self.sums.add(z, e)
         old = dict(zip(closure[z], outs, strict=True))
-        return following, tuple(floats.add(_OPS, self.p, old[final], self._term(h, k, final))
+        return following, tuple(self.sums.accumulate(old[final], self._term(h, k, final))
                                 for final in closure[following])
 
     def output(self, summary: Summary, values: Store[Any]) -> Any:

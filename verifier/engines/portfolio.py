@@ -27,7 +27,7 @@ from verifier.engines.registry import unbounded_engine
 from verifier.engines.search import Deadline, SearchResult
 from verifier.engines.target import Target
 from verifier.errors import InternalError
-from verifier.ir.finite import SATURATE, SEQUENTIAL
+from verifier.ir.finite import SATURATE
 from verifier.ir.nodes import Program
 from verifier.limits import LimitReached
 from verifier.options import Options
@@ -201,7 +201,7 @@ def portfolio_search(program: Program, target: Target, deadline: Deadline, optio
         return done(search.found)
 
     full = quick
-    if limited and quick.reason not in (SATURATE, SEQUENTIAL) and not deadline.expired():
+    if limited and _worth_more(quick) and not deadline.expired():
         full = _guarded(lambda: unbounded(program, target, deadline, options), ALL_LENGTHS)
     _consistent(full, search)
     if full.word is not None or full.all_lengths:
@@ -222,22 +222,51 @@ def bounded_auto(program: Program, target: Target, bound: int, deadline: Deadlin
     """`auto` on an `up to BOUND` claim: the explicit-state engine while prefixes merge;
     then a quick all-lengths attempt (its proof, or its shortest separating word, settles
     every bound: a word longer than BOUND means none up to BOUND); then `enumerate` and the
-    bounded engine from the first uncleared length. A separating word is a shortest one."""
+    bounded engine from the first uncleared length. Where the quick attempt was cut short by
+    its budget or time, the search first gets SEARCH_SHARE of the time, then a full
+    all-lengths attempt half of what is left, then the search the rest. A separating word is
+    a shortest one."""
     search = ShortSearch(program, target, options, bound)
     search.explicit(deadline)
     if search.done:
         return search.result()
-    quick, _ = _quick(program, target, deadline, options, bound)
-    if quick.word is not None and search.clean is not None and len(quick.word) <= search.clean:
-        raise InternalError(f"{quick.method} found a separating word of length "
-                            f"{len(quick.word)}, but the search cleared every length up to "
-                            f"{search.clean}")
-    if quick.all_lengths or (quick.word is not None and len(quick.word) > bound):
-        return SearchResult(quick.method, clean_up_to=bound)
-    if quick.word is not None:
-        return SearchResult(quick.method, quick.word, len(quick.word) - 1)
+    quick, limited = _quick(program, target, deadline, options, bound)
+    settled = _settles(quick, search, bound)
+    if settled is not None:
+        return settled
+    if limited and _worth_more(quick):
+        search.run(_slice(deadline, SEARCH_SHARE))
+        if search.done or deadline.expired():
+            return search.result()
+        full = _guarded(lambda: unbounded_engine()(program, target, _slice(deadline, 0.5),
+                                                   options), quick.method)
+        settled = _settles(full, search, bound)
+        if settled is not None:
+            return settled
     search.run(deadline)
     return search.result()
+
+
+def _worth_more(attempt: SearchResult) -> bool:
+    """Whether a full all-lengths attempt could decide where the quick ATTEMPT did not (not
+    when the profile lets a head count: that holds at any budget)."""
+    return not (attempt.reason or "").startswith(SATURATE)
+
+
+def _settles(attempt: SearchResult, search: ShortSearch, bound: int) -> SearchResult | None:
+    """The answer to `up to BOUND` that the all-lengths ATTEMPT gives (its proof, or its
+    shortest separating word: longer than BOUND means none up to BOUND), None if it has
+    none; InternalError if its word is one the SEARCH cleared."""
+    if attempt.word is not None and search.clean is not None \
+            and len(attempt.word) <= search.clean:
+        raise InternalError(f"{attempt.method} found a separating word of length "
+                            f"{len(attempt.word)}, but the search cleared every length up to "
+                            f"{search.clean}")
+    if attempt.all_lengths or (attempt.word is not None and len(attempt.word) > bound):
+        return SearchResult(attempt.method, clean_up_to=bound)
+    if attempt.word is not None:
+        return SearchResult(attempt.method, attempt.word, len(attempt.word) - 1)
+    return None
 
 
 def _words(program: Program, bound: int) -> int:

@@ -41,9 +41,9 @@ class NotFiniteState(Exception):
 
 
 class SummaryInexact(NotFiniteState):
-    """A float global head's multiset of keys does not fix its output under `sums sequential`
-    (the order of different terms matters); the all-lengths engine then keeps the running
-    sums themselves (engines/ordered.py)."""
+    """A global soft head's multiset of keys does not fix its output under `sums sequential`
+    (the order of different float terms, or of fixed-point terms of both signs, matters);
+    the all-lengths engine then keeps the running sums themselves (engines/ordered.py)."""
 
 
 def at_head(program: Program, head: int, reason: str) -> str:
@@ -101,7 +101,7 @@ def check_one_signed(program: Program, head: int, terms: Iterable[int] | None) -
         return
     signs = {-1, 1} if terms is None else {(t > 0) - (t < 0) for t in terms}
     if {1, -1} <= signs:
-        raise NotFiniteState(at_head(program, head, SEQUENTIAL))
+        raise SummaryInexact(at_head(program, head, SEQUENTIAL))
 
 
 def fragment(program: Program) -> dict[str, str]:

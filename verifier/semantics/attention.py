@@ -76,16 +76,19 @@ def max_kept(ops: NumOps[N, B], profile: Profile, kept: list[B], scores: list[N]
     return best
 
 
+def numerator(ops: NumOps[N, B], profile: Profile, score: N, top: N) -> N:
+    """Softmax step 2 for one kept key: `round(e^(s - m))` for the score S and the maximum
+    kept score TOP (`s <= m`), from the profile's exp table."""
+    table = softmax_exp_table(profile)
+    return ops.lookup(table, clamp_to(ops, ops.sub(score, top), table.lo, 0))
+
+
 def exp_weights(ops: NumOps[N, B], profile: Profile, kept: list[B], scores: list[N]) -> list[N]:
     """Softmax steps 1-2: `e_j = round(e^(s_j - m))` for kept `j`, 0 for the others."""
     zero = ops.const(0)
-    table = softmax_exp_table(profile)
     top = max_kept(ops, profile, kept, scores)
-    weights = []
-    for flag, score in zip(kept, scores, strict=True):
-        argument = clamp_to(ops, ops.sub(score, top), table.lo, 0)
-        weights.append(ops.ite(flag, ops.lookup(table, argument), zero))
-    return weights
+    return [ops.ite(flag, numerator(ops, profile, score, top), zero)
+            for flag, score in zip(kept, scores, strict=True)]
 
 
 def _repeat(ops: NumOps[N, B], terms: list[N], counts: Counts) -> list[N]:
@@ -106,15 +109,18 @@ def normalise(ops: NumOps[N, B], profile: Profile, exps: list[N],
     saturated running sum is `min(Z, max)`: both options give the same `Z`.
     """
     z = total(ops, _repeat(ops, exps, counts))
-    zero = ops.const(0)
-    divisor = clamp_to(ops, z, 1, profile.max_raw)  # Z = 0 only when nothing is kept
-    weights = [
-        round_div(ops, profile, ops.mul(e, ops.const(profile.one_raw)), divisor) for e in exps
-    ]
+    return [softmax_weight(ops, profile, e, z) for e in exps]
+
+
+def softmax_weight(ops: NumOps[N, B], profile: Profile, e: N, z: N) -> N:
+    """Softmax steps 4-5 for one key: `alpha = round(e / Z)` for its numerator E and the
+    exact denominator Z (`Z = 0` only when nothing is kept), divided by `max` where Z
+    exceeds it under `saturate`, 0 there under `vanish`."""
+    divisor = clamp_to(ops, z, 1, profile.max_raw)
+    weight = round_div(ops, profile, ops.mul(e, ops.const(profile.one_raw)), divisor)
     if profile.denominator == "saturate":
-        return weights
-    overflow = ops.lt(ops.const(profile.max_raw), z)
-    return [ops.ite(overflow, zero, weight) for weight in weights]
+        return weight
+    return ops.ite(ops.lt(ops.const(profile.max_raw), z), ops.const(0), weight)
 
 
 def weighted_sum(ops: NumOps[N, B], profile: Profile, weights: list[N], values: list[N],
@@ -127,19 +133,29 @@ def weighted_sum(ops: NumOps[N, B], profile: Profile, weights: list[N], values: 
     guarantees that every term has one sign, where the running clamp equals one clamp of the
     total.
     """
-    products = [ops.mul(w, v) for w, v in zip(weights, values, strict=True)]
     if profile.sums == "exact":
+        products = [ops.mul(w, v) for w, v in zip(weights, values, strict=True)]
         exact = round_shift(ops, profile, total(ops, _repeat(ops, products, counts)),
                             profile.frac_bits)
         return clamp(ops, profile, exact)
-    terms = [clamp(ops, profile, round_shift(ops, profile, p, profile.frac_bits))
-             for p in products]
+    terms = [weighted_term(ops, profile, w, v) for w, v in zip(weights, values, strict=True)]
     if _symbolic(counts):
         return clamp(ops, profile, total(ops, _repeat(ops, terms, counts)))
     running = ops.const(0)
     for term in _repeat(ops, terms, counts):
-        running = clamp(ops, profile, ops.add(running, term))
+        running = running_add(ops, profile, running, term)
     return running
+
+
+def weighted_term(ops: NumOps[N, B], profile: Profile, weight: N, value: N) -> N:
+    """One term of the sequential sum: `clamp(round(alpha * V))`."""
+    return clamp(ops, profile, round_shift(ops, profile, ops.mul(weight, value),
+                                           profile.frac_bits))
+
+
+def running_add(ops: NumOps[N, B], profile: Profile, running: N, term: N) -> N:
+    """One step of the sequential sum: `clamp(running + term)`."""
+    return clamp(ops, profile, ops.add(running, term))
 
 
 def _uniform(
