@@ -97,7 +97,7 @@ class _FixedSums:
         return scores
 
     def numerator(self, score: int, top: int) -> int | None:
-        if score > top:
+        if self.maximum(top, score) != top:
             return None
         return int(attention.numerator(_OPS, self.p, score, top))
 

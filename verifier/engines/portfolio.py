@@ -58,6 +58,8 @@ QUICK_SHARE = 0.25
 QUICK_LISTING = 4
 #: The share of the remaining time the search gets before the full all-lengths attempt.
 SEARCH_SHARE = 0.25
+#: On an `up to N` claim, the share of the remaining time the full all-lengths attempt gets.
+FULL_SHARE = 0.5
 
 Finish = Callable[[SearchResult], SearchResult]
 
@@ -238,8 +240,9 @@ def bounded_auto(program: Program, target: Target, bound: int, deadline: Deadlin
         search.run(_slice(deadline, SEARCH_SHARE))
         if search.done or deadline.expired():
             return search.result()
-        full = _guarded(lambda: unbounded_engine()(program, target, _slice(deadline, 0.5),
-                                                   options), quick.method)
+        full = _guarded(lambda: unbounded_engine()(program, target,
+                                                   _slice(deadline, FULL_SHARE), options),
+                        quick.method)
         settled = _settles(full, search, bound)
         if settled is not None:
             return settled

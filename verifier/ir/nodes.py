@@ -117,10 +117,7 @@ class Program:
         """The attention depth of every node."""
         depths: list[int] = []
         for node in self.nodes:
-            inputs = list(node.args)
-            if node.selector is not None:
-                inputs += [n for n in (node.selector.where, node.selector.score) if n is not None]
-            below = max((depths[a] for a in inputs), default=0)
+            below = max((depths[a] for a in _reads(node)), default=0)
             depths.append(below + (1 if node.op in ATTENTION else 0))
         return tuple(depths)
 
@@ -133,11 +130,7 @@ class Program:
         names = {named: name for name, named in reversed(self.named)}
         above = {node_id}
         for later in range(node_id + 1, len(self.nodes)):
-            node = self.nodes[later]
-            inputs = set(node.args)
-            if node.selector is not None:
-                inputs |= {n for n in (node.selector.where, node.selector.score) if n is not None}
-            if inputs & above:
+            if not above.isdisjoint(_reads(self.nodes[later])):
                 above.add(later)
                 if later in names:
                     return f"a head in `{names[later]}`"
@@ -146,3 +139,11 @@ class Program:
     def attention_nodes(self) -> tuple[int, ...]:
         """The ids of the attention nodes (heads), in topological order."""
         return tuple(i for i, n in enumerate(self.nodes) if n.op in ATTENTION)
+
+
+def _reads(node: Node) -> tuple[int, ...]:
+    """The nodes NODE reads: its arguments and a head's `where:` and `score:` roots."""
+    if node.selector is None:
+        return node.args
+    return (*node.args, *(n for n in (node.selector.where, node.selector.score)
+                          if n is not None))
